@@ -1,1 +1,2 @@
-//! End-to-end tests live in tests/.
+//! End-to-end tests of Work Worlds live in this crate's `tests/` folder; the library is
+//! empty.
