@@ -18,6 +18,7 @@ pub mod error;
 pub mod ids;
 mod load;
 mod locate;
+pub mod marking;
 pub mod model;
 pub mod text;
 mod validate;
