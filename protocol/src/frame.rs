@@ -1,0 +1,137 @@
+//! Length-prefixed frames: a little-endian `u32` byte count, then the payload.
+//!
+//! The decoder never trusts the length: a frame longer than the limit is refused as
+//! soon as its header arrives, before any of it is buffered, so a peer cannot make the
+//! server allocate what it claims.
+
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+
+/// The largest frame a client may send, in bytes of payload.
+pub const MAX_CLIENT_FRAME_BYTES: usize = 64 * 1024;
+
+/// The size of the length header, in bytes.
+pub const HEADER_BYTES: usize = 4;
+
+/// Why a frame could not be read or written.
+#[derive(Debug, thiserror::Error)]
+pub enum FrameError {
+    #[error("frame of {size} bytes is over the limit of {limit}")]
+    TooLarge { size: usize, limit: usize },
+    #[error("malformed message: {0}")]
+    Malformed(#[from] postcard::Error),
+}
+
+/// Encodes `message` as one frame.
+pub fn encode<M: Serialize>(message: &M) -> Result<Vec<u8>, FrameError> {
+    // The header's room is reserved first and filled in once the payload's size is known.
+    let mut frame = postcard::to_extend(message, vec![0; HEADER_BYTES])?;
+    let size = frame.len() - HEADER_BYTES;
+    let header = u32::try_from(size).map_err(|_| FrameError::TooLarge {
+        size,
+        limit: u32::MAX as usize,
+    })?;
+    frame[..HEADER_BYTES].copy_from_slice(&header.to_le_bytes());
+    Ok(frame)
+}
+
+/// Splits complete frames off the front of a byte stream.
+#[derive(Debug)]
+pub struct FrameDecoder {
+    buffer: Vec<u8>,
+    limit: usize,
+}
+
+impl FrameDecoder {
+    /// A decoder that refuses payloads over `limit` bytes.
+    pub fn new(limit: usize) -> FrameDecoder {
+        FrameDecoder {
+            buffer: Vec::new(),
+            limit,
+        }
+    }
+
+    /// Adds bytes received from the peer.
+    pub fn push(&mut self, bytes: &[u8]) {
+        self.buffer.extend_from_slice(bytes);
+    }
+
+    /// The next complete frame's message, `Ok(None)` when more bytes are needed.
+    ///
+    /// After an error the stream cannot be trusted to be in step, so the caller closes
+    /// the connection.
+    pub fn next_message<M: DeserializeOwned>(&mut self) -> Result<Option<M>, FrameError> {
+        let Some(header) = self.buffer.first_chunk::<HEADER_BYTES>() else {
+            return Ok(None);
+        };
+        let size = u32::from_le_bytes(*header) as usize;
+        if size > self.limit {
+            return Err(FrameError::TooLarge {
+                size,
+                limit: self.limit,
+            });
+        }
+        if self.buffer.len() < HEADER_BYTES + size {
+            return Ok(None);
+        }
+        let message = postcard::from_bytes(&self.buffer[HEADER_BYTES..HEADER_BYTES + size]);
+        self.buffer.drain(..HEADER_BYTES + size);
+        Ok(Some(message?))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::hello::ClientHello;
+
+    fn hello() -> ClientHello {
+        ClientHello::new([7; 32])
+    }
+
+    #[test]
+    fn a_frame_survives_arriving_one_byte_at_a_time() {
+        let frame = encode(&hello()).unwrap();
+        let mut decoder = FrameDecoder::new(MAX_CLIENT_FRAME_BYTES);
+        for byte in &frame[..frame.len() - 1] {
+            decoder.push(&[*byte]);
+            assert!(decoder.next_message::<ClientHello>().unwrap().is_none());
+        }
+        decoder.push(&frame[frame.len() - 1..]);
+        assert_eq!(
+            decoder.next_message::<ClientHello>().unwrap(),
+            Some(hello())
+        );
+        assert!(decoder.next_message::<ClientHello>().unwrap().is_none());
+    }
+
+    #[test]
+    fn two_frames_in_one_read_come_out_in_order() {
+        let first = hello();
+        let second = ClientHello::new([9; 32]);
+        let mut decoder = FrameDecoder::new(MAX_CLIENT_FRAME_BYTES);
+        decoder.push(&[encode(&first).unwrap(), encode(&second).unwrap()].concat());
+        assert_eq!(decoder.next_message::<ClientHello>().unwrap(), Some(first));
+        assert_eq!(decoder.next_message::<ClientHello>().unwrap(), Some(second));
+    }
+
+    #[test]
+    fn an_oversized_frame_is_refused_from_its_header_alone() {
+        let mut decoder = FrameDecoder::new(MAX_CLIENT_FRAME_BYTES);
+        decoder.push(&(MAX_CLIENT_FRAME_BYTES as u32 + 1).to_le_bytes());
+        let error = decoder.next_message::<ClientHello>().unwrap_err();
+        assert!(
+            matches!(error, FrameError::TooLarge { size, .. } if size == MAX_CLIENT_FRAME_BYTES + 1)
+        );
+    }
+
+    #[test]
+    fn garbage_is_refused_as_malformed() {
+        let mut decoder = FrameDecoder::new(MAX_CLIENT_FRAME_BYTES);
+        decoder.push(&[3, 0, 0, 0, 0xff, 0xff, 0xff]);
+        assert!(matches!(
+            decoder.next_message::<ClientHello>(),
+            Err(FrameError::Malformed(_))
+        ));
+    }
+}
