@@ -72,7 +72,7 @@ fn parse_folder(dir: &Path, problems: &mut Vec<Problem>) -> ParsedFolder {
             .unwrap_or_default();
         match name {
             "curriculum.ron" => {
-                folder.curriculum = parse_file(&path, "curriculum".into(), problems)
+                folder.curriculum = parse_file(&path, "curriculum".into(), problems);
             }
             "sectors" => parse_kind(&path, &mut folder.sectors, problems),
             "roles" => parse_kind(&path, &mut folder.roles, problems),

@@ -471,7 +471,7 @@ fn check_task(report: &mut Report<'_>, at: &[Step], task: &Task) {
             }
         }
         TaskKind::Reflect { min_words } => {
-            report.range(&field("min_words"), *min_words, 0..=200, "words")
+            report.range(&field("min_words"), *min_words, 0..=200, "words");
         }
     }
 }
@@ -700,7 +700,10 @@ impl<'a> Report<'a> {
         }
         for id in every {
             if !list.iter().any(|entry| parts(entry).0 == *id) {
-                self.fail(&[at.clone()], format!("{id:?} is not described"));
+                self.fail(
+                    std::slice::from_ref(&at),
+                    format!("{id:?} is not described"),
+                );
             }
         }
     }
