@@ -83,10 +83,16 @@ impl FrameDecoder {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::hello::ClientHello;
+    use crate::hello::{ClientHello, Intent};
+    use crate::ids::ResumeToken;
 
     fn hello() -> ClientHello {
-        ClientHello::new([7; 32])
+        ClientHello::new(
+            [7; 32],
+            Intent::Resume {
+                token: ResumeToken([1; 16]),
+            },
+        )
     }
 
     #[test]
@@ -108,7 +114,12 @@ mod tests {
     #[test]
     fn two_frames_in_one_read_come_out_in_order() {
         let first = hello();
-        let second = ClientHello::new([9; 32]);
+        let second = ClientHello::new(
+            [9; 32],
+            Intent::Resume {
+                token: ResumeToken([2; 16]),
+            },
+        );
         let mut decoder = FrameDecoder::new(MAX_CLIENT_FRAME_BYTES);
         decoder.push(&[encode(&first).unwrap(), encode(&second).unwrap()].concat());
         assert_eq!(decoder.next_message::<ClientHello>().unwrap(), Some(first));

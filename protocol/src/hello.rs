@@ -1,8 +1,12 @@
-//! The first message of every connection, and the server's answer to it.
+//! The first message of every connection, and the server's answer to it. The hello
+//! says who the client is; the answer admits it in a role or refuses it, and a refused
+//! connection is closed.
 
 use serde::{Deserialize, Serialize};
 
 use crate::PROTOCOL_VERSION;
+use crate::ids::{JoinCode, PupilId, ResumeToken, TeamId};
+use crate::refusal::Refusal;
 
 /// A hash of a content bundle, with which a client says what content it has cached.
 pub type ContentHash = [u8; 32];
@@ -14,14 +18,44 @@ pub struct ClientHello {
     pub version: u32,
     /// The hash of the content bundle the client has cached, all zeros for none.
     pub content_hash: ContentHash,
+    pub intent: Intent,
+}
+
+/// Who the client wants to be.
+#[derive(Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Intent {
+    /// A teacher logging in.
+    Teacher { name: String, password: String },
+    /// A pupil joining a class session. Without a name the server gives a friendly
+    /// generated one; a typed name is used only where the teacher allows it.
+    Join {
+        code: JoinCode,
+        name: Option<String>,
+    },
+    /// A pupil coming back after a dropped connection.
+    Resume { token: ResumeToken },
+}
+
+impl std::fmt::Debug for Intent {
+    /// Passwords and tokens stay out of logs.
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Intent::Teacher { name, .. } => write!(f, "Teacher {{ name: {name:?} }}"),
+            Intent::Join { code, name } => {
+                write!(f, "Join {{ code: {code}, typed_name: {} }}", name.is_some())
+            }
+            Intent::Resume { .. } => f.write_str("Resume"),
+        }
+    }
 }
 
 impl ClientHello {
     /// A hello from a client of this protocol version.
-    pub fn new(content_hash: ContentHash) -> ClientHello {
+    pub fn new(content_hash: ContentHash, intent: Intent) -> ClientHello {
         ClientHello {
             version: PROTOCOL_VERSION,
             content_hash,
+            intent,
         }
     }
 }
@@ -29,75 +63,83 @@ impl ClientHello {
 /// The server's answer to a hello.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub enum HelloAnswer {
-    /// The client may go on; the server sends content only if `content_changed`.
-    Welcome { content_changed: bool },
-    /// The client's version is not the server's; the connection closes after this.
-    WrongVersion { server_version: u32 },
+    /// The client is in. The content bundle follows on its own stream when
+    /// `content_changed`.
+    Welcome {
+        content_changed: bool,
+        identity: Identity,
+    },
+    /// The connection closes after this.
+    Refused(Refusal),
 }
 
-/// How a server answers `hello` when its content bundle hashes to `content_hash`.
-pub fn answer(hello: &ClientHello, content_hash: &ContentHash) -> HelloAnswer {
-    if hello.version != PROTOCOL_VERSION {
-        return HelloAnswer::WrongVersion {
-            server_version: PROTOCOL_VERSION,
-        };
-    }
-    HelloAnswer::Welcome {
-        content_changed: &hello.content_hash != content_hash,
-    }
+/// The role a welcomed client has.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Identity {
+    Teacher {
+        name: String,
+    },
+    Pupil {
+        pupil: PupilId,
+        name: String,
+        session: JoinCode,
+        team: TeamId,
+        token: ResumeToken,
+    },
 }
 
-impl HelloAnswer {
-    /// The refusal in words a pupil or teacher can act on, if this is one.
-    pub fn refusal(&self) -> Option<String> {
-        match self {
-            HelloAnswer::Welcome { .. } => None,
-            HelloAnswer::WrongVersion { server_version } => Some(format!(
-                "this server runs version {server_version} of Work Worlds and this game speaks \
-                 version {PROTOCOL_VERSION}: install the version the server runs"
-            )),
-        }
-    }
+/// The version check every hello passes first: `None` when the client may go on.
+pub fn check_version(hello: &ClientHello) -> Option<Refusal> {
+    (hello.version != PROTOCOL_VERSION).then_some(Refusal::WrongVersion {
+        server_version: PROTOCOL_VERSION,
+    })
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    #[test]
-    fn content_is_sent_only_when_the_cached_hash_differs() {
-        let cached = [1; 32];
-        assert_eq!(
-            answer(&ClientHello::new(cached), &cached),
-            HelloAnswer::Welcome {
-                content_changed: false
-            }
-        );
-        assert_eq!(
-            answer(&ClientHello::new([0; 32]), &cached),
-            HelloAnswer::Welcome {
-                content_changed: true
-            }
-        );
+    fn teacher() -> Intent {
+        Intent::Teacher {
+            name: "Ms Jones".into(),
+            password: "correct horse".into(),
+        }
     }
 
     #[test]
-    fn another_version_is_refused_with_the_servers_version() {
+    fn another_version_is_refused_with_the_servers_version_in_words() {
         let hello = ClientHello {
             version: PROTOCOL_VERSION + 1,
-            content_hash: [0; 32],
+            ..ClientHello::new([0; 32], teacher())
         };
-        let refusal = answer(&hello, &[0; 32]);
+        let refusal = check_version(&hello).unwrap();
         assert_eq!(
             refusal,
-            HelloAnswer::WrongVersion {
+            Refusal::WrongVersion {
                 server_version: PROTOCOL_VERSION
             }
         );
-        let words = refusal.refusal().unwrap();
         assert!(
-            words.contains(&format!("this server runs version {PROTOCOL_VERSION}")),
-            "{words}"
+            refusal
+                .to_string()
+                .contains(&format!("this server runs version {PROTOCOL_VERSION}"))
         );
+        assert_eq!(check_version(&ClientHello::new([0; 32], teacher())), None);
+    }
+
+    #[test]
+    fn secrets_stay_out_of_debug_output() {
+        let shown = format!("{:?}", ClientHello::new([0; 32], teacher()));
+        assert!(
+            shown.contains("Ms Jones") && !shown.contains("horse"),
+            "{shown}"
+        );
+        let token = format!(
+            "{:?}",
+            Intent::Resume {
+                token: ResumeToken([0xab; 16])
+            }
+        );
+        assert!(!token.contains("abab"), "{token}");
     }
 }

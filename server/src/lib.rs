@@ -6,3 +6,6 @@
 //! teacher or an IT technician runs.
 
 pub mod cli;
+pub mod guesses;
+pub mod names;
+pub mod session;

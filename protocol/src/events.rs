@@ -1,0 +1,99 @@
+//! What the server tells clients: replies to their requests and the state of their
+//! class session as it changes.
+
+use serde::{Deserialize, Serialize};
+use workworlds_content::ids::QuestId;
+use workworlds_content::marking::Mark;
+
+use crate::ids::{JoinCode, PupilId, TeamId};
+use crate::refusal::Refusal;
+use crate::requests::Activity;
+
+/// A message from the server.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum ServerEvent {
+    /// The answer to the client's request `id`.
+    Reply {
+        id: u32,
+        outcome: Result<Reply, Refusal>,
+    },
+    /// The session as everyone in it sees it, sent whenever it changes.
+    Session(SessionView),
+    /// The teacher's live view, sent to teachers whenever it changes.
+    Dashboard(Dashboard),
+    /// The teacher removed this pupil; the connection closes after this.
+    Removed,
+}
+
+/// What a successful request gives back.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum Reply {
+    Done,
+    SessionCreated { code: JoinCode },
+    Marked { mark: Mark },
+}
+
+/// A class session's shared state.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SessionView {
+    pub code: JoinCode,
+    pub activity: Activity,
+    pub round: RoundView,
+    /// Every pupil's screen is frozen while the teacher has everyone's attention.
+    pub eyes_on_me: bool,
+    pub lobby_locked: bool,
+    pub teams: Vec<TeamView>,
+}
+
+/// The round as every client shows it. Remaining time is counted on the server.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RoundView {
+    /// Rounds started so far; 0 before the first.
+    pub number: u32,
+    pub state: RoundState,
+    /// Milliseconds left when this view was made.
+    pub remaining_ms: u64,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum RoundState {
+    NotStarted,
+    Running,
+    Paused,
+    Ended,
+}
+
+/// A team and its members.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TeamView {
+    pub id: TeamId,
+    pub members: Vec<MemberView>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberView {
+    pub pupil: PupilId,
+    pub name: String,
+}
+
+/// What only the teacher sees.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Dashboard {
+    pub code: JoinCode,
+    pub pupils: Vec<PupilStatus>,
+}
+
+/// One pupil on the teacher's dashboard.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PupilStatus {
+    pub pupil: PupilId,
+    pub name: String,
+    pub team: TeamId,
+    pub connected: bool,
+    pub hand_up: bool,
+    /// Tasks answered, and of those, answered right.
+    pub answered: u32,
+    pub right: u32,
+    /// The quest the pupil last answered a task of.
+    pub current_quest: Option<QuestId>,
+}

@@ -1,0 +1,82 @@
+//! What a welcomed client asks of the server. Teachers and pupils have separate enums,
+//! so the server knows from the connection's role which requests can even be decoded,
+//! and checks each one against the session's state before acting.
+
+use serde::{Deserialize, Serialize};
+use workworlds_content::ids::{ChallengeId, QuestId, SectorId};
+use workworlds_content::marking::Answer;
+
+use crate::ids::{JoinCode, PupilId, TeamId};
+
+/// A request numbered by the client, so the server's reply can name it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Numbered<Request> {
+    pub id: u32,
+    pub request: Request,
+}
+
+/// The fewest and most teams a class session may have.
+pub const TEAMS: std::ops::RangeInclusive<u8> = 1..=12;
+
+/// The shortest and longest round, in seconds.
+pub const ROUND_SECONDS: std::ops::RangeInclusive<u32> = 30..=3600;
+
+/// What a class session is for.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Activity {
+    /// Exploring a sector world and doing its quests.
+    World(SectorId),
+    /// Playing an enterprise challenge in teams.
+    Challenge(ChallengeId),
+}
+
+/// A teacher's request.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum TeacherRequest {
+    /// Starts a class session; the reply carries its join code.
+    CreateSession {
+        activity: Activity,
+        teams: u8,
+        round_seconds: u32,
+        typed_names: bool,
+    },
+    /// Takes charge of an existing session of this teacher's, as after a reconnect.
+    OpenSession {
+        code: JoinCode,
+    },
+    StartRound,
+    PauseRound,
+    ResumeRound,
+    /// Adds time to the running or paused round.
+    ExtendRound {
+        seconds: u32,
+    },
+    EndRound,
+    /// Freezes (or releases) every pupil's screen.
+    EyesOnMe {
+        on: bool,
+    },
+    MovePupil {
+        pupil: PupilId,
+        team: TeamId,
+    },
+    RemovePupil {
+        pupil: PupilId,
+    },
+    LockLobby {
+        locked: bool,
+    },
+}
+
+/// A pupil's request.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum PupilRequest {
+    /// Answers task `task` (from 0) of a quest; the reply carries the mark.
+    SubmitAnswer {
+        quest: QuestId,
+        task: u8,
+        answer: Answer,
+    },
+    /// Puts a hand up or down.
+    HandUp { up: bool },
+}

@@ -1,0 +1,342 @@
+//! A class session's state and rules, without any networking or storage: who is in it,
+//! which team each pupil is on, the round timer, "eyes on me" and hands up, and the
+//! marks of every answer. The network layer feeds it requests and the time; it answers
+//! with replies or refusals and the views clients are shown.
+//!
+//! Time is given as milliseconds on a monotonic clock chosen by the caller, so tests
+//! drive rounds to their end without waiting and every client is shown the same
+//! remaining time.
+
+mod round;
+
+use std::collections::BTreeMap;
+
+use workworlds_content::Content;
+use workworlds_content::ids::QuestId;
+use workworlds_content::marking::{Answer, Mark};
+use workworlds_protocol::events::{Dashboard, MemberView, PupilStatus, SessionView, TeamView};
+use workworlds_protocol::ids::{JoinCode, PupilId, ResumeToken, TeamId};
+use workworlds_protocol::refusal::Refusal;
+use workworlds_protocol::requests::{Activity, ROUND_SECONDS, TEAMS};
+
+pub use round::Round;
+
+/// The most pupils one class session takes: more than any class, few enough that a
+/// mistaken script cannot fill the server through one session.
+pub const MAX_PUPILS: usize = 60;
+
+/// How a session was set up.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SessionSetup {
+    pub code: JoinCode,
+    pub teacher: String,
+    pub activity: Activity,
+    pub teams: u8,
+    pub round_seconds: u32,
+    /// Whether pupils may type their own display name.
+    pub typed_names: bool,
+}
+
+/// One pupil in a session.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Member {
+    pub name: String,
+    pub team: TeamId,
+    pub token: ResumeToken,
+    pub connected: bool,
+    pub hand_up: bool,
+    pub answered: u32,
+    pub right: u32,
+    pub current_quest: Option<QuestId>,
+}
+
+/// A class session.
+#[derive(Clone, Debug)]
+pub struct ClassSession {
+    setup: SessionSetup,
+    round: Round,
+    eyes_on_me: bool,
+    lobby_locked: bool,
+    members: BTreeMap<PupilId, Member>,
+}
+
+impl ClassSession {
+    /// A new session, checked against the limits and the content.
+    pub fn new(setup: SessionSetup, content: &Content) -> Result<ClassSession, Refusal> {
+        if !TEAMS.contains(&setup.teams) {
+            return Err(invalid(format!(
+                "a session has {} to {} teams",
+                TEAMS.start(),
+                TEAMS.end()
+            )));
+        }
+        if !ROUND_SECONDS.contains(&setup.round_seconds) {
+            let (least, most) = (ROUND_SECONDS.start(), ROUND_SECONDS.end());
+            return Err(invalid(format!("a round lasts {least} to {most} seconds")));
+        }
+        match &setup.activity {
+            Activity::World(sector) if !content.sectors.contains_key(sector) => {
+                return Err(invalid(format!("no sector world {sector}")));
+            }
+            // TODO: challenges have no content yet, so no session can run one.
+            Activity::Challenge(challenge) => {
+                return Err(invalid(format!("no enterprise challenge {challenge}")));
+            }
+            Activity::World(_) => {}
+        }
+        Ok(ClassSession {
+            setup,
+            round: Round::NotStarted,
+            eyes_on_me: false,
+            lobby_locked: false,
+            members: BTreeMap::new(),
+        })
+    }
+
+    pub fn setup(&self) -> &SessionSetup {
+        &self.setup
+    }
+
+    pub fn members(&self) -> &BTreeMap<PupilId, Member> {
+        &self.members
+    }
+
+    /// The member a resume token belongs to.
+    pub fn member_by_token(&self, token: &ResumeToken) -> Option<PupilId> {
+        self.members
+            .iter()
+            .find(|(_, member)| &member.token == token)
+            .map(|(id, _)| *id)
+    }
+
+    /// Adds a pupil to the team with fewest members (the lowest-numbered of those), so
+    /// teams stay balanced however late pupils arrive.
+    pub fn join(
+        &mut self,
+        pupil: PupilId,
+        name: String,
+        token: ResumeToken,
+    ) -> Result<TeamId, Refusal> {
+        if self.lobby_locked {
+            return Err(Refusal::LobbyLocked);
+        }
+        if self.members.len() >= MAX_PUPILS {
+            return Err(Refusal::NotNow {
+                why: format!("this class is full ({MAX_PUPILS} pupils)"),
+            });
+        }
+        let team = self.smallest_team();
+        let member = Member {
+            name,
+            team,
+            token,
+            connected: true,
+            hand_up: false,
+            answered: 0,
+            right: 0,
+            current_quest: None,
+        };
+        self.members.insert(pupil, member);
+        Ok(team)
+    }
+
+    fn smallest_team(&self) -> TeamId {
+        let size = |team: u8| {
+            self.members
+                .values()
+                .filter(|member| member.team == TeamId(team))
+                .count()
+        };
+        let team = (0..self.setup.teams)
+            .min_by_key(|&team| (size(team), team))
+            .unwrap_or(0);
+        TeamId(team)
+    }
+
+    pub fn set_connected(&mut self, pupil: PupilId, connected: bool) {
+        if let Some(member) = self.members.get_mut(&pupil) {
+            member.connected = connected;
+        }
+    }
+
+    pub fn round(&self) -> &Round {
+        &self.round
+    }
+
+    pub fn start_round(&mut self, now_ms: u64) -> Result<(), Refusal> {
+        self.round = self.round.start(now_ms, self.round_ms())?;
+        Ok(())
+    }
+
+    pub fn pause_round(&mut self, now_ms: u64) -> Result<(), Refusal> {
+        self.round = self.round.pause(now_ms)?;
+        Ok(())
+    }
+
+    pub fn resume_round(&mut self, now_ms: u64) -> Result<(), Refusal> {
+        self.round = self.round.resume(now_ms)?;
+        Ok(())
+    }
+
+    pub fn extend_round(&mut self, seconds: u32) -> Result<(), Refusal> {
+        if !(1..=*ROUND_SECONDS.end()).contains(&seconds) {
+            return Err(invalid(format!(
+                "extend by 1 to {} seconds",
+                ROUND_SECONDS.end()
+            )));
+        }
+        self.round = self.round.extend(u64::from(seconds) * 1000)?;
+        Ok(())
+    }
+
+    pub fn end_round(&mut self) -> Result<(), Refusal> {
+        self.round = self.round.end()?;
+        Ok(())
+    }
+
+    /// Ends the round if its time is up; says whether anything changed.
+    pub fn tick(&mut self, now_ms: u64) -> bool {
+        let next = self.round.expire(now_ms);
+        let changed = next != self.round;
+        self.round = next;
+        changed
+    }
+
+    /// After the server restarts, a round that was running comes back paused with the
+    /// time it had left, so no pupil loses time to the outage.
+    pub fn pause_after_restart(&mut self, round: Round, now_ms: u64) {
+        self.round = round.paused_at(now_ms);
+    }
+
+    pub fn set_eyes_on_me(&mut self, on: bool) {
+        self.eyes_on_me = on;
+    }
+
+    pub fn lock_lobby(&mut self, locked: bool) {
+        self.lobby_locked = locked;
+    }
+
+    pub fn move_pupil(&mut self, pupil: PupilId, team: TeamId) -> Result<(), Refusal> {
+        if team.0 >= self.setup.teams {
+            return Err(invalid(format!("there is no team {}", team.0 + 1)));
+        }
+        let member = self
+            .members
+            .get_mut(&pupil)
+            .ok_or_else(|| invalid("no such pupil in this class".into()))?;
+        member.team = team;
+        Ok(())
+    }
+
+    pub fn remove_pupil(&mut self, pupil: PupilId) -> Result<Member, Refusal> {
+        self.members
+            .remove(&pupil)
+            .ok_or_else(|| invalid("no such pupil in this class".into()))
+    }
+
+    pub fn set_hand(&mut self, pupil: PupilId, up: bool) -> Result<(), Refusal> {
+        let member = self.members.get_mut(&pupil).ok_or(Refusal::CannotResume)?;
+        member.hand_up = up;
+        Ok(())
+    }
+
+    /// Marks a pupil's answer against the content. Refused while the teacher has
+    /// everyone's eyes, for quests outside this session's world, and for tasks that do
+    /// not exist.
+    pub fn answer(
+        &mut self,
+        content: &Content,
+        pupil: PupilId,
+        quest_id: &QuestId,
+        task: u8,
+        answer: &Answer,
+    ) -> Result<Mark, Refusal> {
+        if self.eyes_on_me {
+            return Err(Refusal::NotNow {
+                why: "eyes on your teacher".into(),
+            });
+        }
+        let quest = content
+            .quests
+            .get(quest_id)
+            .ok_or_else(|| invalid(format!("no quest {quest_id}")))?;
+        if let Activity::World(sector) = &self.setup.activity
+            && &quest.sector != sector
+        {
+            return Err(invalid(format!(
+                "quest {quest_id} is not in this class's world"
+            )));
+        }
+        let task = quest
+            .tasks
+            .get(usize::from(task))
+            .ok_or_else(|| invalid(format!("quest {quest_id} has no task {task}")))?;
+        let mark = task
+            .mark(answer)
+            .map_err(|error| invalid(error.to_string()))?;
+        let member = self.members.get_mut(&pupil).ok_or(Refusal::CannotResume)?;
+        member.answered += 1;
+        member.right += u32::from(mark.is_right());
+        member.current_quest = Some(quest_id.clone());
+        Ok(mark)
+    }
+
+    /// The state every client in the session is shown.
+    pub fn view(&self, now_ms: u64) -> SessionView {
+        let teams = (0..self.setup.teams)
+            .map(|team| TeamView {
+                id: TeamId(team),
+                members: self
+                    .members
+                    .iter()
+                    .filter(|(_, member)| member.team == TeamId(team))
+                    .map(|(pupil, member)| MemberView {
+                        pupil: *pupil,
+                        name: member.name.clone(),
+                    })
+                    .collect(),
+            })
+            .collect();
+        SessionView {
+            code: self.setup.code.clone(),
+            activity: self.setup.activity.clone(),
+            round: self.round.view(now_ms, self.round_ms()),
+            eyes_on_me: self.eyes_on_me,
+            lobby_locked: self.lobby_locked,
+            teams,
+        }
+    }
+
+    /// What the teacher's dashboard shows.
+    pub fn dashboard(&self) -> Dashboard {
+        let pupils = self
+            .members
+            .iter()
+            .map(|(pupil, member)| PupilStatus {
+                pupil: *pupil,
+                name: member.name.clone(),
+                team: member.team,
+                connected: member.connected,
+                hand_up: member.hand_up,
+                answered: member.answered,
+                right: member.right,
+                current_quest: member.current_quest.clone(),
+            })
+            .collect();
+        Dashboard {
+            code: self.setup.code.clone(),
+            pupils,
+        }
+    }
+
+    fn round_ms(&self) -> u64 {
+        u64::from(self.setup.round_seconds) * 1000
+    }
+}
+
+fn invalid(why: String) -> Refusal {
+    Refusal::Invalid { why }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,268 @@
+use std::path::Path;
+use std::sync::OnceLock;
+
+use workworlds_content::ids::{ChallengeId, QuestId, SectorId};
+use workworlds_content::load_dir;
+use workworlds_protocol::events::RoundState;
+
+use super::*;
+
+fn content() -> &'static Content {
+    static CONTENT: OnceLock<Content> = OnceLock::new();
+    CONTENT.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/data");
+        load_dir(&dir).unwrap_or_else(|errors| panic!("{errors}"))
+    })
+}
+
+fn setup(teams: u8) -> SessionSetup {
+    SessionSetup {
+        code: JoinCode::parse("ABCDEF").unwrap(),
+        teacher: "Ms Jones".into(),
+        activity: Activity::World(SectorId::new("energy")),
+        teams,
+        round_seconds: 300,
+        typed_names: false,
+    }
+}
+
+fn session_with(teams: u8, pupils: u64) -> ClassSession {
+    let mut session = ClassSession::new(setup(teams), content()).unwrap();
+    for pupil in 0..pupils {
+        session
+            .join(
+                PupilId(pupil),
+                format!("Pupil {pupil}"),
+                ResumeToken([pupil as u8; 16]),
+            )
+            .unwrap();
+    }
+    session
+}
+
+fn team_sizes(session: &ClassSession, teams: u8) -> Vec<usize> {
+    (0..teams)
+        .map(|team| {
+            session
+                .members()
+                .values()
+                .filter(|m| m.team == TeamId(team))
+                .count()
+        })
+        .collect()
+}
+
+#[test]
+fn thirty_pupils_fill_four_teams_evenly() {
+    let session = session_with(4, 30);
+    assert_eq!(team_sizes(&session, 4), [8, 8, 7, 7]);
+}
+
+#[test]
+fn late_join_lands_in_smallest_team() {
+    let mut session = session_with(3, 6);
+    session.move_pupil(PupilId(2), TeamId(0)).unwrap();
+    session.move_pupil(PupilId(5), TeamId(0)).unwrap();
+    assert_eq!(team_sizes(&session, 3), [4, 2, 0]);
+
+    let team = session
+        .join(PupilId(99), "Late".into(), ResumeToken([99; 16]))
+        .unwrap();
+    assert_eq!(team, TeamId(2));
+}
+
+#[test]
+fn a_round_runs_pauses_resumes_extends_and_ends_on_time() {
+    let mut session = session_with(2, 2);
+    session.start_round(1_000).unwrap();
+    assert_eq!(session.view(61_000).round.remaining_ms, 240_000);
+
+    session.pause_round(61_000).unwrap();
+    assert_eq!(
+        session.view(500_000).round.remaining_ms,
+        240_000,
+        "a paused round keeps its time"
+    );
+    assert!(matches!(
+        session.pause_round(61_000),
+        Err(Refusal::NotNow { .. })
+    ));
+
+    session.resume_round(500_000).unwrap();
+    session.extend_round(30).unwrap();
+    assert_eq!(session.view(500_000).round.remaining_ms, 270_000);
+
+    assert!(!session.tick(769_999));
+    assert!(session.tick(770_000));
+    let view = session.view(770_000);
+    assert_eq!(
+        (view.round.number, view.round.state, view.round.remaining_ms),
+        (1, RoundState::Ended, 0)
+    );
+
+    session.start_round(800_000).unwrap();
+    assert_eq!(session.view(800_000).round.number, 2);
+}
+
+#[test]
+fn refused_round_moves_leave_the_round_as_it_was() {
+    let mut session = session_with(2, 0);
+    assert!(matches!(session.end_round(), Err(Refusal::NotNow { .. })));
+    assert!(matches!(
+        session.resume_round(0),
+        Err(Refusal::NotNow { .. })
+    ));
+    assert!(matches!(
+        session.extend_round(0),
+        Err(Refusal::Invalid { .. })
+    ));
+    assert_eq!(session.round(), &Round::NotStarted);
+    session.start_round(0).unwrap();
+    assert!(matches!(
+        session.start_round(5),
+        Err(Refusal::NotNow { .. })
+    ));
+}
+
+#[test]
+fn a_running_round_comes_back_paused_after_a_restart() {
+    let mut session = session_with(2, 0);
+    let before = Round::Running {
+        number: 3,
+        ends_at_ms: 100_000,
+    };
+    session.pause_after_restart(before, 40_000);
+    assert_eq!(
+        session.round(),
+        &Round::Paused {
+            number: 3,
+            remaining_ms: 60_000
+        }
+    );
+}
+
+#[test]
+fn answers_are_marked_and_counted_on_the_dashboard() {
+    let mut session = session_with(2, 1);
+    let quest = QuestId::new("turbine-safety-check");
+    let right = Answer::ChooseSeveral(vec!["helmet".into(), "harness".into()]);
+    let wrong = Answer::Order(vec![
+        "climb".into(),
+        "weather".into(),
+        "kit".into(),
+        "fix".into(),
+    ]);
+
+    assert!(
+        session
+            .answer(content(), PupilId(0), &quest, 0, &right)
+            .unwrap()
+            .is_right()
+    );
+    assert!(
+        !session
+            .answer(content(), PupilId(0), &quest, 1, &wrong)
+            .unwrap()
+            .is_right()
+    );
+
+    let status = &session.dashboard().pupils[0];
+    assert_eq!((status.answered, status.right), (2, 1));
+    assert_eq!(status.current_quest, Some(quest));
+}
+
+#[test]
+fn answers_wait_while_the_teacher_has_everyones_eyes() {
+    let mut session = session_with(2, 1);
+    session.set_eyes_on_me(true);
+    let answer = Answer::Reflect("It was fun".into());
+    let quest = QuestId::new("turbine-safety-check");
+    assert!(matches!(
+        session.answer(content(), PupilId(0), &quest, 2, &answer),
+        Err(Refusal::NotNow { .. })
+    ));
+    assert!(session.view(0).eyes_on_me);
+
+    session.set_eyes_on_me(false);
+    assert!(
+        session
+            .answer(content(), PupilId(0), &quest, 2, &answer)
+            .is_ok()
+    );
+}
+
+#[test]
+fn quests_outside_the_world_and_missing_tasks_are_refused() {
+    let mut session = session_with(2, 1);
+    let answer = Answer::Reflect("hello".into());
+    let elsewhere = QuestId::new("ward-nurse-helper");
+    assert!(matches!(
+        session.answer(content(), PupilId(0), &elsewhere, 0, &answer),
+        Err(Refusal::Invalid { .. })
+    ));
+    let quest = QuestId::new("turbine-safety-check");
+    assert!(matches!(
+        session.answer(content(), PupilId(0), &quest, 9, &answer),
+        Err(Refusal::Invalid { .. })
+    ));
+    assert_eq!(session.dashboard().pupils[0].answered, 0);
+}
+
+#[test]
+fn a_locked_lobby_turns_new_pupils_away() {
+    let mut session = session_with(2, 1);
+    session.lock_lobby(true);
+    assert_eq!(
+        session.join(PupilId(7), "Late".into(), ResumeToken([7; 16])),
+        Err(Refusal::LobbyLocked)
+    );
+    session.lock_lobby(false);
+    assert!(
+        session
+            .join(PupilId(7), "Late".into(), ResumeToken([7; 16]))
+            .is_ok()
+    );
+}
+
+#[test]
+fn sessions_outside_the_limits_are_refused() {
+    let bad_teams = SessionSetup {
+        teams: 0,
+        ..setup(1)
+    };
+    assert!(matches!(
+        ClassSession::new(bad_teams, content()),
+        Err(Refusal::Invalid { .. })
+    ));
+    let bad_round = SessionSetup {
+        round_seconds: 5,
+        ..setup(2)
+    };
+    assert!(matches!(
+        ClassSession::new(bad_round, content()),
+        Err(Refusal::Invalid { .. })
+    ));
+    let nowhere = SessionSetup {
+        activity: Activity::World(SectorId::new("atlantis")),
+        ..setup(2)
+    };
+    assert!(matches!(
+        ClassSession::new(nowhere, content()),
+        Err(Refusal::Invalid { .. })
+    ));
+    let challenge = SessionSetup {
+        activity: Activity::Challenge(ChallengeId::new("cafe")),
+        ..setup(2)
+    };
+    assert!(matches!(
+        ClassSession::new(challenge, content()),
+        Err(Refusal::Invalid { .. })
+    ));
+}
+
+#[test]
+fn a_full_class_turns_the_next_pupil_away() {
+    let mut session = session_with(4, MAX_PUPILS as u64);
+    let refused = session.join(PupilId(1000), "One too many".into(), ResumeToken([0; 16]));
+    assert!(matches!(refused, Err(Refusal::NotNow { .. })));
+}
