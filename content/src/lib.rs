@@ -10,6 +10,7 @@
 //!
 //! This crate knows nothing of networking, storage or rendering.
 
+pub mod bundle;
 pub mod colour;
 pub mod coverage;
 pub mod curriculum;
@@ -23,6 +24,7 @@ pub mod model;
 pub mod text;
 mod validate;
 
+pub use bundle::ContentBundle;
 pub use error::{ContentErrors, Position, Problem};
 pub use load::{KIND_FOLDERS, MAX_FILE_BYTES, load_dir};
 pub use model::{Badge, Content, Quest, Role, Sector};

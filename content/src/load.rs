@@ -4,12 +4,12 @@
 //! The folder holds `curriculum.ron` and one folder per kind (`sectors/`, `roles/`,
 //! `quests/`, `badges/`), each with one definition per `<id>.ron` file.
 
-use std::fs;
 use std::path::{Path, PathBuf};
 
 use serde::de::DeserializeOwned;
 
 use crate::Content;
+use crate::bundle::ContentBundle;
 use crate::curriculum::CurriculumDef;
 use crate::defs::{BadgeDef, QuestDef, RoleDef, SectorDef};
 use crate::error::{ContentErrors, Position, Problem};
@@ -49,80 +49,48 @@ pub(crate) struct ParsedFolder {
 /// parse, and, when every file parsed, every inconsistency between them.
 pub fn load_dir(dir: &Path) -> Result<Content, ContentErrors> {
     let mut problems = Vec::new();
-    let folder = parse_folder(dir, &mut problems);
+    let bundle = ContentBundle::read_dir_into(dir, &mut problems);
+    load_bundle(&bundle, dir, problems)
+}
+
+/// Loads and validates a bundle, naming files by their path under `base`.
+pub(crate) fn load_bundle(
+    bundle: &ContentBundle,
+    base: &Path,
+    mut problems: Vec<Problem>,
+) -> Result<Content, ContentErrors> {
+    let folder = parse_bundle(bundle, base, &mut problems);
     if !problems.is_empty() {
+        problems.sort_by(|a, b| (&a.path, a.position).cmp(&(&b.path, b.position)));
         return Err(ContentErrors(problems));
     }
     validate(folder)
 }
 
-fn parse_folder(dir: &Path, problems: &mut Vec<Problem>) -> ParsedFolder {
+/// Parses every file of a bundle, checking each name fits the layout.
+fn parse_bundle(bundle: &ContentBundle, base: &Path, problems: &mut Vec<Problem>) -> ParsedFolder {
     let mut folder = ParsedFolder::default();
-    let entries = match list(dir) {
-        Ok(entries) => entries,
-        Err(problem) => {
-            problems.push(problem);
-            return folder;
+    for (name, source) in bundle.files() {
+        let path = base.join(name);
+        if name == "curriculum.ron" {
+            folder.curriculum = parse_file(&path, "curriculum".into(), source, problems);
+            continue;
         }
-    };
-    for path in entries {
-        let name = path
-            .file_name()
-            .and_then(|name| name.to_str())
-            .unwrap_or_default();
-        match name {
-            "curriculum.ron" => {
-                folder.curriculum = parse_file(&path, "curriculum".into(), problems);
-            }
-            "sectors" => parse_kind(&path, &mut folder.sectors, problems),
-            "roles" => parse_kind(&path, &mut folder.roles, problems),
-            "quests" => parse_kind(&path, &mut folder.quests, problems),
-            "badges" => parse_kind(&path, &mut folder.badges, problems),
-            // TODO: enterprise challenges have no schema yet, so a `challenges/` folder
-            // is refused like any other unknown entry and none are counted.
-            _ => problems.push(whole_file(
-                &path,
-                format!(
-                    "unexpected entry: a content folder holds curriculum.ron and the folders {}",
-                    KIND_FOLDERS.join(", ")
-                ),
-            )),
-        }
-    }
-    if folder.curriculum.is_none() && !problems.iter().any(|p| p.path.ends_with("curriculum.ron")) {
-        problems.push(whole_file(
-            &dir.join("curriculum.ron"),
-            "missing: every content folder needs one".into(),
-        ));
-    }
-    folder
-}
-
-/// Parses every `<id>.ron` file of one kind's folder.
-fn parse_kind<Def: DeserializeOwned>(
-    dir: &Path,
-    parsed: &mut Vec<Parsed<Def>>,
-    problems: &mut Vec<Problem>,
-) {
-    let entries = match list(dir) {
-        Ok(entries) => entries,
-        Err(problem) => {
-            problems.push(problem);
-            return;
-        }
-    };
-    for path in entries {
-        let id = path
-            .file_stem()
-            .and_then(|stem| stem.to_str())
-            .unwrap_or_default()
-            .to_owned();
-        if path.extension().and_then(|ext| ext.to_str()) != Some("ron") || !path.is_file() {
+        let Some((kind, file)) = name
+            .split_once('/')
+            .filter(|(kind, _)| KIND_FOLDERS.contains(kind))
+        else {
+            problems.push(whole_file(&path, unexpected_top_level()));
+            continue;
+        };
+        let Some(id) = file.strip_suffix(".ron").filter(|id| !id.contains('/')) else {
             problems.push(whole_file(
                 &path,
                 "unexpected entry: this folder holds only .ron files".into(),
             ));
-        } else if !is_valid_id(&id) {
+            continue;
+        };
+        if !is_valid_id(id) {
             problems.push(whole_file(
                 &path,
                 format!(
@@ -130,30 +98,53 @@ fn parse_kind<Def: DeserializeOwned>(
                      and single hyphens, starting with a letter"
                 ),
             ));
-        } else if let Some(file) = parse_file(&path, id, problems) {
-            parsed.push(file);
+            continue;
+        }
+        let id = id.to_owned();
+        match kind {
+            "sectors" => folder
+                .sectors
+                .extend(parse_file(&path, id, source, problems)),
+            "roles" => folder.roles.extend(parse_file(&path, id, source, problems)),
+            "quests" => folder
+                .quests
+                .extend(parse_file(&path, id, source, problems)),
+            _ => folder
+                .badges
+                .extend(parse_file(&path, id, source, problems)),
         }
     }
+    if folder.curriculum.is_none() && !problems.iter().any(|p| p.path.ends_with("curriculum.ron")) {
+        problems.push(whole_file(
+            &base.join("curriculum.ron"),
+            "missing: every content folder needs one".into(),
+        ));
+    }
+    folder
 }
 
-/// Reads and parses one file, recording any problem.
+/// What is said of an entry that has no place in a content folder.
+pub(crate) fn unexpected_top_level() -> String {
+    // TODO: enterprise challenges have no schema yet, so a `challenges/` folder is
+    // refused like any other unknown entry and none are counted.
+    format!(
+        "unexpected entry: a content folder holds curriculum.ron and the folders {}",
+        KIND_FOLDERS.join(", ")
+    )
+}
+
+/// Parses one file's source, recording any problem.
 fn parse_file<Def: DeserializeOwned>(
     path: &Path,
     id: String,
+    source: &str,
     problems: &mut Vec<Problem>,
 ) -> Option<Parsed<Def>> {
-    let source = match read(path) {
-        Ok(source) => source,
-        Err(problem) => {
-            problems.push(problem);
-            return None;
-        }
-    };
-    match parse_str(&source) {
+    match parse_str(source) {
         Ok(def) => Some(Parsed {
             id,
             path: path.to_owned(),
-            source,
+            source: source.to_owned(),
             def,
         }),
         Err((position, message)) => {
@@ -203,48 +194,7 @@ pub(crate) fn parse_str<Def: DeserializeOwned>(source: &str) -> Result<Def, (Pos
     Ok(def)
 }
 
-/// The entries of a folder, sorted by name so problems come in a stable order.
-fn list(dir: &Path) -> Result<Vec<PathBuf>, Problem> {
-    let entries = fs::read_dir(dir)
-        .map_err(|error| whole_file(dir, format!("cannot read folder: {error}")))?;
-    let mut paths = Vec::new();
-    for entry in entries {
-        let entry =
-            entry.map_err(|error| whole_file(dir, format!("cannot read folder: {error}")))?;
-        if !entry.file_name().to_string_lossy().starts_with('.') {
-            paths.push(entry.path());
-        }
-    }
-    paths.sort();
-    Ok(paths)
-}
-
-fn read(path: &Path) -> Result<String, Problem> {
-    let size = fs::metadata(path)
-        .map_err(|error| whole_file(path, format!("cannot read: {error}")))?
-        .len();
-    if size > MAX_FILE_BYTES {
-        return Err(whole_file(
-            path,
-            format!("file is {size} bytes; content files are at most {MAX_FILE_BYTES}"),
-        ));
-    }
-    let bytes =
-        fs::read(path).map_err(|error| whole_file(path, format!("cannot read: {error}")))?;
-    String::from_utf8(bytes).map_err(|error| {
-        let position = crate::locate::position_of(
-            &String::from_utf8_lossy(&error.as_bytes()[..error.utf8_error().valid_up_to()]),
-            usize::MAX,
-        );
-        Problem {
-            path: path.to_owned(),
-            position: Some(position),
-            message: "file is not valid UTF-8".into(),
-        }
-    })
-}
-
-fn whole_file(path: &Path, message: String) -> Problem {
+pub(crate) fn whole_file(path: &Path, message: String) -> Problem {
     Problem {
         path: path.to_owned(),
         position: None,

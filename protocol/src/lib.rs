@@ -14,6 +14,8 @@ pub mod events;
 pub mod frame;
 pub mod hello;
 pub mod ids;
+#[cfg(feature = "quic")]
+pub mod quic;
 pub mod refusal;
 pub mod requests;
 

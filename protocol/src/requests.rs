@@ -1,12 +1,21 @@
-//! What a welcomed client asks of the server. Teachers and pupils have separate enums,
-//! so the server knows from the connection's role which requests can even be decoded,
-//! and checks each one against the session's state before acting.
+//! What a welcomed client asks of the server. Teachers and pupils have separate enums;
+//! the server checks each request against the connection's role and the session's state
+//! before acting.
 
 use serde::{Deserialize, Serialize};
 use workworlds_content::ids::{ChallengeId, QuestId, SectorId};
 use workworlds_content::marking::Answer;
 
 use crate::ids::{JoinCode, PupilId, TeamId};
+
+/// Anything a welcomed client asks. Both roles' requests share one type on the wire so
+/// the server can tell a pupil's connection sending a teacher's request (refused, and
+/// logged) from a malformed frame.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub enum ClientRequest {
+    Teacher(TeacherRequest),
+    Pupil(PupilRequest),
+}
 
 /// A request numbered by the client, so the server's reply can name it.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -1,16 +1,30 @@
 //! The `workworlds-server` command line.
 
-use std::io::{self, Write};
+use std::io::{self, BufRead, Write};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use workworlds_content::coverage::Coverage;
-use workworlds_content::{Content, load_dir};
+use workworlds_content::{Content, ContentBundle, ContentErrors, load_dir};
+
+use crate::hub::Hub;
+use crate::net::tls;
+use crate::net::{ListenOptions, Listening};
+use crate::store::Store;
 
 /// The content folder used when none is named, relative to the working directory.
 pub const DEFAULT_CONTENT_DIR: &str = "content/data";
 
-/// Work Worlds server: runs class sessions and checks content.
+/// The data folder used when none is named, relative to the working directory.
+pub const DEFAULT_DATA_DIR: &str = "workworlds-data";
+
+/// The address the server listens on when none is named: every interface, so pupils'
+/// computers on the classroom network can reach it.
+pub const DEFAULT_BIND: &str = "0.0.0.0:4433";
+
+/// Work Worlds server: runs class sessions over QUIC and checks content.
 #[derive(Debug, Parser)]
 #[command(name = "workworlds-server", version, about)]
 pub struct Cli {
@@ -23,6 +37,47 @@ pub enum Command {
     /// Check or summarise a content folder.
     #[command(subcommand)]
     Content(ContentCommand),
+    /// Run the class server.
+    Serve(ServeArgs),
+    /// Manage teachers' logins.
+    #[command(subcommand)]
+    Teacher(TeacherCommand),
+}
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The address and UDP port to listen on; port 0 picks a free one.
+    #[arg(long, default_value = DEFAULT_BIND)]
+    pub bind: std::net::SocketAddr,
+    #[command(flatten)]
+    pub data: DataArg,
+    /// The content folder.
+    #[arg(long, default_value = DEFAULT_CONTENT_DIR)]
+    pub content: PathBuf,
+    /// A certificate chain (PEM) to use instead of the self-signed one.
+    #[arg(long, requires = "key")]
+    pub cert: Option<PathBuf>,
+    /// The private key (PEM) of `--cert`.
+    #[arg(long, requires = "cert")]
+    pub key: Option<PathBuf>,
+}
+
+/// The data folder option every command that uses the store shares.
+#[derive(Debug, clap::Args)]
+pub struct DataArg {
+    /// The folder holding the store and the server's certificate.
+    #[arg(long = "data", default_value = DEFAULT_DATA_DIR)]
+    pub dir: PathBuf,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum TeacherCommand {
+    /// Add a teacher; the password is read from standard input.
+    Add {
+        name: String,
+        #[command(flatten)]
+        data: DataArg,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -49,13 +104,78 @@ pub enum Outcome {
     Failure,
 }
 
-/// Runs a parsed command, writing results to `out` and problems to `err`.
-pub fn run(cli: Cli, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Outcome> {
+/// Runs a parsed command, writing results to `out` and problems to `err`; a teacher's
+/// password is read from `input`.
+pub fn run(
+    cli: Cli,
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+    err: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
     match cli.command {
-        Command::Content(ContentCommand::Check { dir }) => content_check(&dir, out, err),
-        Command::Content(ContentCommand::Coverage { dir }) => content_coverage(&dir, out, err),
+        Command::Content(ContentCommand::Check { dir }) => Ok(content_check(&dir, out, err)?),
+        Command::Content(ContentCommand::Coverage { dir }) => Ok(content_coverage(&dir, out, err)?),
+        Command::Serve(args) => serve(args, out, err),
+        Command::Teacher(TeacherCommand::Add { name, data }) => {
+            teacher_add(&name, &data.dir, input, out)
+        }
     }
 }
+
+/// `serve`: loads the content, opens the store and serves until interrupted.
+pub fn serve(args: ServeArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Outcome> {
+    // One read of the folder serves both the server's own content and what it sends.
+    let bundle = match ContentBundle::read_dir(&args.content) {
+        Ok(bundle) => bundle,
+        Err(errors) => return Ok(report(&errors, err)?),
+    };
+    let content = match bundle.load_at(&args.content) {
+        Ok(content) => content,
+        Err(errors) => return Ok(report(&errors, err)?),
+    };
+    let store = Store::open(&args.data.dir).context("opening the store")?;
+    let identity = match (&args.cert, &args.key) {
+        (Some(cert), Some(key)) => tls::load_pem(cert, key)?,
+        _ => tls::load_or_create(&args.data.dir)?,
+    };
+    let runtime = tokio::runtime::Runtime::new().context("starting the async runtime")?;
+    runtime.block_on(async {
+        let hub = Hub::restore(Arc::new(content), &bundle, store).context("restoring class sessions")?;
+        let listening = Listening::bind(ListenOptions { bind: args.bind, identity })?;
+        writeln!(out, "listening on {} (certificate SHA-256 {})", listening.address, listening.fingerprint_hex())?;
+        out.flush()?;
+        tracing::info!(address = %listening.address, fingerprint = %listening.fingerprint_hex(), "listening");
+        tokio::select! {
+            () = listening.serve(hub) => {}
+            _ = tokio::signal::ctrl_c() => tracing::info!("stopping"),
+        }
+        anyhow::Ok(Outcome::Success)
+    })
+}
+
+/// `teacher add`: the password is the first line of `input`.
+pub fn teacher_add(
+    name: &str,
+    data: &Path,
+    input: &mut dyn BufRead,
+    out: &mut dyn Write,
+) -> anyhow::Result<Outcome> {
+    let mut password = String::new();
+    input
+        .read_line(&mut password)
+        .context("reading the password")?;
+    let password = password.trim_end_matches(['\r', '\n']);
+    if password.chars().count() < MIN_PASSWORD_CHARS {
+        bail!("a teacher's password needs at least {MIN_PASSWORD_CHARS} characters");
+    }
+    let mut store = Store::open(data).context("opening the store")?;
+    store.add_teacher(name, password)?;
+    writeln!(out, "teacher {name} added")?;
+    Ok(Outcome::Success)
+}
+
+/// The shortest password accepted for a teacher, in characters.
+pub const MIN_PASSWORD_CHARS: usize = 8;
 
 /// `content check`: the last line on success is the summary counts.
 pub fn content_check(dir: &Path, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Outcome> {
@@ -93,11 +213,17 @@ fn load_or_report(dir: &Path, err: &mut dyn Write) -> io::Result<Option<Content>
     match load_dir(dir) {
         Ok(content) => Ok(Some(content)),
         Err(errors) => {
-            for problem in &errors.0 {
-                writeln!(err, "{problem}")?;
-            }
-            writeln!(err, "content has {} problem(s)", errors.0.len())?;
+            report(&errors, err)?;
             Ok(None)
         }
     }
+}
+
+/// Prints every content problem and a count.
+fn report(errors: &ContentErrors, err: &mut dyn Write) -> io::Result<Outcome> {
+    for problem in &errors.0 {
+        writeln!(err, "{problem}")?;
+    }
+    writeln!(err, "content has {} problem(s)", errors.0.len())?;
+    Ok(Outcome::Failure)
 }

@@ -1,11 +1,16 @@
-//! The Work Worlds server: the command line for content authors (`content check`,
-//! `content coverage`) and, as it grows, the class server over QUIC.
+//! The Work Worlds server: the class server over QUIC and its command line.
 //!
-//! The binary in `main.rs` only parses arguments and sets up logging; each command is a
-//! function here that writes to the streams it is given, so tests drive the same code a
-//! teacher or an IT technician runs.
+//! A connection ([`net`]) says hello, is admitted as a teacher or a pupil, and from then
+//! on talks to one class session through the [`hub`], where each session runs as one
+//! task owning its [`session::ClassSession`]: the rules, pure and clock-free. The task
+//! writes what it acknowledges to the SQLite [`store`] first. The command line ([`cli`])
+//! runs the server and the tools for content authors and IT technicians; the binary in
+//! `main.rs` only parses arguments and sets up logging.
 
 pub mod cli;
 pub mod guesses;
+pub mod hub;
 pub mod names;
+pub mod net;
 pub mod session;
+pub mod store;

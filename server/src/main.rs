@@ -3,7 +3,6 @@
 use std::io;
 use std::process::ExitCode;
 
-use anyhow::Context;
 use clap::Parser;
 use tracing_subscriber::EnvFilter;
 use workworlds_server::cli::{Cli, Outcome, run};
@@ -16,12 +15,19 @@ fn main() -> ExitCode {
         .with_writer(io::stderr)
         .init();
     let cli = Cli::parse();
-    let result =
-        run(cli, &mut io::stdout().lock(), &mut io::stderr().lock()).context("writing output");
+    // Unlocked handles: the server's tasks log to standard error from other threads
+    // while `serve` runs, and a lock held here would block them for good.
+    let result = run(
+        cli,
+        &mut io::stdin().lock(),
+        &mut io::stdout(),
+        &mut io::stderr(),
+    );
     match result {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::Failure) => ExitCode::FAILURE,
         Err(error) => {
+            // The whole chain, so "opening the store" comes with the path and the cause.
             eprintln!("error: {error:#}");
             ExitCode::FAILURE
         }

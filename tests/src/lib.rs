@@ -1,2 +1,112 @@
-//! End-to-end tests of Work Worlds live in this crate's `tests/` folder; the library is
-//! empty.
+//! A harness for end-to-end tests: a real class server on a loopback port with its own
+//! data folder, and headless clients that talk to it over QUIC. The tests are in this
+//! crate's `tests/` folder.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use workworlds_content::ContentBundle;
+use workworlds_protocol::hello::{ClientHello, Intent};
+use workworlds_protocol::ids::JoinCode;
+use workworlds_protocol::quic::{ClassClient, ClientError, Trust};
+use workworlds_server::hub::Hub;
+use workworlds_server::net::{ListenOptions, Listening, tls};
+use workworlds_server::store::Store;
+
+/// The teacher every test server knows.
+pub const TEACHER: &str = "Ms Jones";
+pub const PASSWORD: &str = "correct horse battery";
+
+/// The longest any one step of a test may take before it fails rather than hangs.
+pub const STEP: Duration = Duration::from_secs(20);
+
+/// The shipped content folder.
+pub fn content_dir() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/data")
+}
+
+/// A running server.
+pub struct TestServer {
+    pub address: SocketAddr,
+    pub fingerprint: [u8; 32],
+    pub data: tempfile::TempDir,
+}
+
+impl TestServer {
+    /// Starts a server with a fresh data folder and one teacher.
+    pub async fn start() -> anyhow::Result<TestServer> {
+        let data = tempfile::tempdir()?;
+        Store::open(data.path())?.add_teacher(TEACHER, PASSWORD)?;
+        let (address, fingerprint) = serve(data.path()).await?;
+        Ok(TestServer {
+            address,
+            fingerprint,
+            data,
+        })
+    }
+
+    /// A teacher's client, logged in.
+    pub async fn teacher(&self) -> anyhow::Result<ClassClient> {
+        let intent = Intent::Teacher {
+            name: TEACHER.into(),
+            password: PASSWORD.into(),
+        };
+        Ok(self.connect(intent).await?)
+    }
+
+    /// A pupil's client, joined to the session `code` with a generated name.
+    pub async fn pupil(&self, code: &JoinCode) -> anyhow::Result<ClassClient> {
+        Ok(self
+            .connect(Intent::Join {
+                code: code.clone(),
+                name: None,
+            })
+            .await?)
+    }
+
+    /// Connects with any intent, trusting only this server's certificate.
+    pub async fn connect(&self, intent: Intent) -> Result<ClassClient, ClientError> {
+        let hello = ClientHello::new([0; 32], intent);
+        within(ClassClient::connect(
+            self.address,
+            Trust::Pinned(self.fingerprint),
+            hello,
+        ))
+        .await
+    }
+}
+
+/// Serves the data folder at `data` on a free loopback port, in this runtime.
+pub async fn serve(data: &Path) -> anyhow::Result<(SocketAddr, [u8; 32])> {
+    let bundle =
+        ContentBundle::read_dir(&content_dir()).map_err(|errors| anyhow::anyhow!("{errors}"))?;
+    let content = Arc::new(
+        bundle
+            .load()
+            .map_err(|errors| anyhow::anyhow!("{errors}"))?,
+    );
+    let hub = Hub::restore(content, &bundle, Store::open(data)?).context("restoring sessions")?;
+    let identity = tls::load_or_create(data)?;
+    let listening = Listening::bind(ListenOptions {
+        bind: (Ipv4Addr::LOCALHOST, 0).into(),
+        identity,
+    })?;
+    let (address, fingerprint) = (listening.address, listening.fingerprint);
+    tokio::spawn(listening.serve(hub));
+    Ok((address, fingerprint))
+}
+
+/// Awaits `step`, failing the test if it takes longer than [`STEP`].
+pub async fn within<T>(step: impl Future<Output = T>) -> T {
+    within_limit(STEP, step).await
+}
+
+/// Awaits `step`, failing the test if it takes longer than `limit`.
+pub async fn within_limit<T>(limit: Duration, step: impl Future<Output = T>) -> T {
+    tokio::time::timeout(limit, step)
+        .await
+        .expect("a test step took longer than its limit")
+}

@@ -117,15 +117,7 @@ impl ClassSession {
         name: String,
         token: ResumeToken,
     ) -> Result<TeamId, Refusal> {
-        if self.lobby_locked {
-            return Err(Refusal::LobbyLocked);
-        }
-        if self.members.len() >= MAX_PUPILS {
-            return Err(Refusal::NotNow {
-                why: format!("this class is full ({MAX_PUPILS} pupils)"),
-            });
-        }
-        let team = self.smallest_team();
+        let team = self.admit()?;
         let member = Member {
             name,
             team,
@@ -138,6 +130,50 @@ impl ClassSession {
         };
         self.members.insert(pupil, member);
         Ok(team)
+    }
+
+    /// The team a new pupil would join, or why no one new may join now.
+    pub fn admit(&self) -> Result<TeamId, Refusal> {
+        if self.lobby_locked {
+            return Err(Refusal::LobbyLocked);
+        }
+        if self.members.len() >= MAX_PUPILS {
+            return Err(Refusal::NotNow {
+                why: format!("this class is full ({MAX_PUPILS} pupils)"),
+            });
+        }
+        Ok(self.smallest_team())
+    }
+
+    /// Puts back a pupil the store remembers, after a restart: on their own team, shown
+    /// as not connected until their client resumes.
+    pub fn restore_member(
+        &mut self,
+        pupil: PupilId,
+        name: String,
+        team: TeamId,
+        token: ResumeToken,
+    ) {
+        let team = TeamId(team.0.min(self.setup.teams.saturating_sub(1)));
+        let member = Member {
+            name,
+            team,
+            token,
+            connected: false,
+            hand_up: false,
+            answered: 0,
+            right: 0,
+            current_quest: None,
+        };
+        self.members.insert(pupil, member);
+    }
+
+    pub fn eyes_on_me(&self) -> bool {
+        self.eyes_on_me
+    }
+
+    pub fn lobby_locked(&self) -> bool {
+        self.lobby_locked
     }
 
     fn smallest_team(&self) -> TeamId {
@@ -202,8 +238,9 @@ impl ClassSession {
         changed
     }
 
-    /// After the server restarts, a round that was running comes back paused with the
-    /// time it had left, so no pupil loses time to the outage.
+    /// After the server restarts, a round that was running comes back paused, so the
+    /// teacher decides when to carry on. Its time left is counted by the wall clock, so
+    /// the minutes the server was down are gone; the teacher can extend the round.
     pub fn pause_after_restart(&mut self, round: Round, now_ms: u64) {
         self.round = round.paused_at(now_ms);
     }

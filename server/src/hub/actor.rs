@@ -1,0 +1,377 @@
+//! One class session's task: it owns the session, applies commands one at a time,
+//! keeps the store up to date before acknowledging, ends rounds on time, and tells
+//! every connection in the session what changed.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use tokio::sync::{mpsc, oneshot};
+use workworlds_protocol::events::{Reply, ServerEvent};
+use workworlds_protocol::ids::{JoinCode, PupilId, ResumeToken, TeamId};
+use workworlds_protocol::refusal::Refusal;
+use workworlds_protocol::requests::{PupilRequest, TeacherRequest};
+
+use super::{EventSender, Hub, new_token, store_refusal, team_label};
+use crate::names;
+use crate::session::{ClassSession, Round};
+use crate::store::StoredAnswer;
+use crate::store::unix_ms_now;
+
+/// What a connection asks of a session's task.
+pub(super) enum Command {
+    AttachTeacher {
+        teacher: String,
+        events: EventSender,
+        reply: oneshot::Sender<Result<(), Refusal>>,
+    },
+    Teacher {
+        request: TeacherRequest,
+        reply: oneshot::Sender<Result<Reply, Refusal>>,
+    },
+    Join {
+        typed_name: Option<String>,
+        events: EventSender,
+        reply: oneshot::Sender<Result<Joined, Refusal>>,
+    },
+    Resume {
+        pupil: PupilId,
+        events: EventSender,
+        reply: oneshot::Sender<Result<Joined, Refusal>>,
+    },
+    Pupil {
+        pupil: PupilId,
+        request: PupilRequest,
+        reply: oneshot::Sender<Result<Reply, Refusal>>,
+    },
+    Left {
+        connection: u64,
+    },
+}
+
+/// A pupil in a session, as their connection needs to know them.
+#[derive(Clone, Debug)]
+pub struct Joined {
+    pub session: JoinCode,
+    pub pupil: PupilId,
+    pub name: String,
+    pub team: TeamId,
+    pub token: ResumeToken,
+    /// Identifies this connection to the session, so a stale connection leaving does
+    /// not mark a resumed pupil as gone.
+    pub connection: u64,
+}
+
+/// A connection that hears the session's events.
+struct Listener {
+    connection: u64,
+    pupil: Option<PupilId>,
+    events: EventSender,
+}
+
+pub(super) struct SessionTask {
+    hub: Arc<Hub>,
+    session: ClassSession,
+    listeners: Vec<Listener>,
+    next_connection: u64,
+}
+
+impl SessionTask {
+    pub(super) fn new(hub: Arc<Hub>, session: ClassSession) -> SessionTask {
+        SessionTask {
+            hub,
+            session,
+            listeners: Vec::new(),
+            next_connection: 1,
+        }
+    }
+
+    pub(super) async fn run(mut self, mut commands: mpsc::Receiver<Command>) {
+        loop {
+            let until_round_ends = match self.session.round() {
+                Round::Running { ends_at_ms, .. } => {
+                    Some(ends_at_ms.saturating_sub(self.hub.now_ms()))
+                }
+                _ => None,
+            };
+            let timer = async {
+                match until_round_ends {
+                    Some(ms) => tokio::time::sleep(Duration::from_millis(ms)).await,
+                    None => std::future::pending().await,
+                }
+            };
+            tokio::select! {
+                command = commands.recv() => match command {
+                    Some(command) => self.apply(command).await,
+                    None => break,
+                },
+                () = timer => {
+                    if self.session.tick(self.hub.now_ms()) {
+                        tracing::info!("round ended");
+                        self.save().await;
+                        self.broadcast();
+                    }
+                }
+            }
+        }
+    }
+
+    async fn apply(&mut self, command: Command) {
+        match command {
+            Command::AttachTeacher {
+                teacher,
+                events,
+                reply,
+            } => {
+                let allowed = teacher == self.session.setup().teacher;
+                if allowed {
+                    let connection = self.listen(None, events);
+                    tracing::debug!(connection, "teacher attached");
+                    self.broadcast();
+                }
+                let _ = reply.send(if allowed {
+                    Ok(())
+                } else {
+                    Err(Refusal::UnknownSession)
+                });
+            }
+            Command::Teacher { request, reply } => {
+                let outcome = self.teacher(request).await;
+                if outcome.is_ok() {
+                    self.save().await;
+                    self.broadcast();
+                }
+                let _ = reply.send(outcome);
+            }
+            Command::Join {
+                typed_name,
+                events,
+                reply,
+            } => {
+                let outcome = self.join(typed_name, events).await;
+                let _ = reply.send(outcome);
+            }
+            Command::Resume {
+                pupil,
+                events,
+                reply,
+            } => {
+                let outcome = self.resume(pupil, events);
+                let _ = reply.send(outcome);
+            }
+            Command::Pupil {
+                pupil,
+                request,
+                reply,
+            } => {
+                let outcome = self.pupil(pupil, request).await;
+                let _ = reply.send(outcome);
+            }
+            Command::Left { connection } => self.left(connection),
+        }
+    }
+
+    async fn teacher(&mut self, request: TeacherRequest) -> Result<Reply, Refusal> {
+        let now = self.hub.now_ms();
+        match request {
+            TeacherRequest::StartRound => self.session.start_round(now)?,
+            TeacherRequest::PauseRound => self.session.pause_round(now)?,
+            TeacherRequest::ResumeRound => self.session.resume_round(now)?,
+            TeacherRequest::ExtendRound { seconds } => self.session.extend_round(seconds)?,
+            TeacherRequest::EndRound => self.session.end_round()?,
+            TeacherRequest::EyesOnMe { on } => self.session.set_eyes_on_me(on),
+            TeacherRequest::LockLobby { locked } => self.session.lock_lobby(locked),
+            TeacherRequest::MovePupil { pupil, team } => {
+                self.session.move_pupil(pupil, team)?;
+                self.hub
+                    .with_store(move |store| store.set_pupil_team(pupil, team))
+                    .await
+                    .map_err(store_refusal)?;
+            }
+            TeacherRequest::RemovePupil { pupil } => {
+                self.hub
+                    .with_store(move |store| store.remove_pupil(pupil))
+                    .await
+                    .map_err(store_refusal)?;
+                self.session.remove_pupil(pupil)?;
+                for listener in self
+                    .listeners
+                    .iter()
+                    .filter(|listener| listener.pupil == Some(pupil))
+                {
+                    let _ = listener.events.send(ServerEvent::Removed);
+                }
+                self.listeners
+                    .retain(|listener| listener.pupil != Some(pupil));
+            }
+            TeacherRequest::CreateSession { .. } | TeacherRequest::OpenSession { .. } => {
+                return Err(Refusal::NotNow {
+                    why: "this connection already runs a session".into(),
+                });
+            }
+        }
+        tracing::info!(
+            round = round_state(&self.session),
+            "teacher request carried out"
+        );
+        Ok(Reply::Done)
+    }
+
+    async fn join(
+        &mut self,
+        typed_name: Option<String>,
+        events: EventSender,
+    ) -> Result<Joined, Refusal> {
+        let name = match typed_name {
+            Some(typed) if self.session.setup().typed_names => {
+                names::typed(&typed).ok_or(Refusal::NameRefused)?
+            }
+            _ => names::generated(&mut rand::rng()),
+        };
+        let token = new_token(&mut rand::rng());
+        // The team is chosen before the store gives the pupil an id, and the pupil joins
+        // the session only once the store has them: a failed write leaves no trace.
+        let team = self.session.admit()?;
+        let code = self.session.setup().code.clone();
+        let stored_name = name.clone();
+        let pupil = self
+            .hub
+            .with_store(move |store| store.add_pupil(&code, &stored_name, team, token))
+            .await
+            .map_err(store_refusal)?;
+        self.session
+            .restore_member(pupil, name.clone(), team, token);
+        self.session.set_connected(pupil, true);
+        let connection = self.listen(Some(pupil), events);
+        tracing::info!(pupil = pupil.0, team = team_label(team), "pupil joined");
+        self.broadcast();
+        Ok(Joined {
+            session: self.session.setup().code.clone(),
+            pupil,
+            name,
+            team,
+            token,
+            connection,
+        })
+    }
+
+    fn resume(&mut self, pupil: PupilId, events: EventSender) -> Result<Joined, Refusal> {
+        let member = self
+            .session
+            .members()
+            .get(&pupil)
+            .cloned()
+            .ok_or(Refusal::CannotResume)?;
+        self.listeners
+            .retain(|listener| listener.pupil != Some(pupil));
+        self.session.set_connected(pupil, true);
+        let connection = self.listen(Some(pupil), events);
+        tracing::info!(pupil = pupil.0, "pupil resumed");
+        self.broadcast();
+        let session = self.session.setup().code.clone();
+        Ok(Joined {
+            session,
+            pupil,
+            name: member.name,
+            team: member.team,
+            token: member.token,
+            connection,
+        })
+    }
+
+    async fn pupil(&mut self, pupil: PupilId, request: PupilRequest) -> Result<Reply, Refusal> {
+        match request {
+            PupilRequest::HandUp { up } => {
+                self.session.set_hand(pupil, up)?;
+                self.dashboard();
+                Ok(Reply::Done)
+            }
+            PupilRequest::SubmitAnswer {
+                quest,
+                task,
+                answer,
+            } => {
+                let mark = self
+                    .session
+                    .answer(&self.hub.content, pupil, &quest, task, &answer)?;
+                let stored = StoredAnswer {
+                    pupil,
+                    session: self.session.setup().code.clone(),
+                    quest,
+                    task,
+                    answer,
+                    mark,
+                    at_unix_ms: unix_ms_now(),
+                };
+                // Acknowledged only once it is on disk.
+                self.hub
+                    .with_store(move |store| store.record_answer(&stored))
+                    .await
+                    .map_err(store_refusal)?;
+                self.dashboard();
+                Ok(Reply::Marked { mark })
+            }
+        }
+    }
+
+    fn left(&mut self, connection: u64) {
+        let Some(index) = self
+            .listeners
+            .iter()
+            .position(|listener| listener.connection == connection)
+        else {
+            return;
+        };
+        let listener = self.listeners.remove(index);
+        if let Some(pupil) = listener.pupil {
+            self.session.set_connected(pupil, false);
+            tracing::info!(pupil = pupil.0, "pupil left");
+        }
+        self.dashboard();
+    }
+
+    fn listen(&mut self, pupil: Option<PupilId>, events: EventSender) -> u64 {
+        let connection = self.next_connection;
+        self.next_connection += 1;
+        self.listeners.push(Listener {
+            connection,
+            pupil,
+            events,
+        });
+        connection
+    }
+
+    /// Sends the session view to everyone and the dashboard to teachers.
+    fn broadcast(&mut self) {
+        let view = ServerEvent::Session(self.session.view(self.hub.now_ms()));
+        self.listeners
+            .retain(|listener| listener.events.send(view.clone()).is_ok());
+        self.dashboard();
+    }
+
+    fn dashboard(&mut self) {
+        let dashboard = ServerEvent::Dashboard(self.session.dashboard());
+        self.listeners.retain(|listener| {
+            listener.pupil.is_some() || listener.events.send(dashboard.clone()).is_ok()
+        });
+    }
+
+    async fn save(&self) {
+        let stored = self.hub.stored(&self.session);
+        if let Err(error) = self
+            .hub
+            .with_store(move |store| store.save_session(&stored))
+            .await
+        {
+            tracing::error!(%error, "could not save the session");
+        }
+    }
+}
+
+fn round_state(session: &ClassSession) -> &'static str {
+    match session.round() {
+        Round::NotStarted => "before the first round",
+        Round::Running { .. } => "round running",
+        Round::Paused { .. } => "round paused",
+        Round::Ended { .. } => "round ended",
+    }
+}

@@ -1,0 +1,362 @@
+//! The hub: every class session the server runs, each as one task that owns its
+//! state, and the shared pieces connections need (content, store, clock, the join-code
+//! guess limiter). Connections talk to a session only through its task's channel, so
+//! one session's work never blocks another's.
+
+mod actor;
+
+use std::collections::HashMap;
+use std::net::IpAddr;
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+
+use rand::{Rng, RngExt};
+use tokio::sync::{mpsc, oneshot};
+use workworlds_content::{Content, ContentBundle};
+use workworlds_protocol::events::{Reply, ServerEvent};
+use workworlds_protocol::ids::{JOIN_CODE_LEN, JoinCode, PupilId, ResumeToken, TeamId};
+use workworlds_protocol::quic::bundle::pack;
+use workworlds_protocol::refusal::Refusal;
+use workworlds_protocol::requests::{Activity, PupilRequest, TeacherRequest};
+
+use crate::guesses::GuessLimiter;
+use crate::session::{ClassSession, SessionSetup};
+use crate::store::{Store, StoreError, StoredRound, StoredSession, unix_ms_now};
+
+pub use actor::Joined;
+use actor::{Command, SessionTask};
+
+/// Why the hub could not use the store.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreFailure {
+    #[error(transparent)]
+    Store(#[from] StoreError),
+    #[error("the store's worker stopped: {0}")]
+    Worker(String),
+    #[error("stored session {0} no longer fits the content: {1}")]
+    Stale(JoinCode, Refusal),
+}
+
+/// Where events for one connection go.
+pub type EventSender = mpsc::UnboundedSender<ServerEvent>;
+
+/// The server's shared state.
+pub struct Hub {
+    content: Arc<Content>,
+    /// The content as clients receive it, packed once, and its hash.
+    packed_content: Arc<Vec<u8>>,
+    content_hash: [u8; 32],
+    store: Arc<Mutex<Store>>,
+    sessions: Mutex<HashMap<JoinCode, mpsc::Sender<Command>>>,
+    guesses: Mutex<GuessLimiter>,
+    started: Instant,
+}
+
+impl Hub {
+    /// A hub over `content` and `store`, with every open session in the store running
+    /// again; rounds that were running come back paused with the time they had left.
+    pub fn restore(
+        content: Arc<Content>,
+        bundle: &ContentBundle,
+        store: Store,
+    ) -> Result<Arc<Hub>, StoreError> {
+        let stored = store.open_sessions()?;
+        let hub = Arc::new(Hub {
+            content,
+            packed_content: Arc::new(pack(bundle)),
+            content_hash: bundle.hash(),
+            store: Arc::new(Mutex::new(store)),
+            sessions: Mutex::default(),
+            guesses: Mutex::default(),
+            started: Instant::now(),
+        });
+        for session in stored {
+            let code = session.setup.code.clone();
+            match hub.revive(session) {
+                Ok(()) => tracing::info!(session = %code, "class session restored"),
+                Err(error) => {
+                    tracing::error!(session = %code, %error, "could not restore a class session");
+                }
+            }
+        }
+        Ok(hub)
+    }
+
+    /// Milliseconds since the server started, on a clock that never goes back.
+    pub fn now_ms(&self) -> u64 {
+        u64::try_from(self.started.elapsed().as_millis()).unwrap_or(u64::MAX)
+    }
+
+    pub fn content(&self) -> &Content {
+        &self.content
+    }
+
+    /// The hash clients compare their cached content with.
+    pub fn content_hash(&self) -> [u8; 32] {
+        self.content_hash
+    }
+
+    /// The content packed for sending.
+    pub fn packed_content(&self) -> Arc<Vec<u8>> {
+        self.packed_content.clone()
+    }
+
+    /// Runs `work` on the store away from the async threads, as SQLite's writes wait for
+    /// the disk.
+    pub async fn with_store<T: Send + 'static>(
+        &self,
+        work: impl FnOnce(&mut Store) -> Result<T, StoreError> + Send + 'static,
+    ) -> Result<T, StoreFailure> {
+        let store = self.store.clone();
+        let run = move || {
+            let mut store = store
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            work(&mut store)
+        };
+        match tokio::task::spawn_blocking(run).await {
+            Ok(result) => Ok(result?),
+            Err(join) => Err(StoreFailure::Worker(join.to_string())),
+        }
+    }
+
+    /// Creates a session for `teacher`, stores it and starts its task.
+    pub async fn create_session(
+        self: &Arc<Self>,
+        teacher: &str,
+        activity: Activity,
+        teams: u8,
+        round_seconds: u32,
+        typed_names: bool,
+    ) -> Result<JoinCode, Refusal> {
+        let code = self.fresh_code();
+        let setup = SessionSetup {
+            code: code.clone(),
+            teacher: teacher.to_owned(),
+            activity,
+            teams,
+            round_seconds,
+            typed_names,
+        };
+        let session = ClassSession::new(setup, &self.content)?;
+        let stored = self.stored(&session);
+        self.with_store(move |store| store.save_session(&stored))
+            .await
+            .map_err(store_refusal)?;
+        self.spawn(session);
+        tracing::info!(session = %code, teacher, "class session created");
+        Ok(code)
+    }
+
+    /// Sends a command to a session's task, or refuses when there is no such session.
+    async fn send(&self, code: &JoinCode, command: Command) -> Result<(), Refusal> {
+        let sender = self
+            .sessions
+            .lock()
+            .ok()
+            .and_then(|sessions| sessions.get(code).cloned());
+        let sender = sender.ok_or(Refusal::UnknownSession)?;
+        sender
+            .send(command)
+            .await
+            .map_err(|_| Refusal::UnknownSession)
+    }
+
+    /// Attaches a teacher's connection to one of their sessions.
+    pub async fn open_session(
+        &self,
+        code: &JoinCode,
+        teacher: &str,
+        events: EventSender,
+    ) -> Result<(), Refusal> {
+        let (reply, answer) = oneshot::channel();
+        self.send(
+            code,
+            Command::AttachTeacher {
+                teacher: teacher.to_owned(),
+                events,
+                reply,
+            },
+        )
+        .await?;
+        answer.await.unwrap_or(Err(Refusal::UnknownSession))
+    }
+
+    /// Carries out a teacher's request on a session.
+    pub async fn teacher_request(
+        &self,
+        code: &JoinCode,
+        request: TeacherRequest,
+    ) -> Result<Reply, Refusal> {
+        let (reply, answer) = oneshot::channel();
+        self.send(code, Command::Teacher { request, reply }).await?;
+        answer.await.unwrap_or(Err(Refusal::UnknownSession))
+    }
+
+    /// Adds a pupil to a session, refusing addresses that guessed too many codes.
+    pub async fn join(
+        &self,
+        address: IpAddr,
+        code: &JoinCode,
+        typed_name: Option<String>,
+        events: EventSender,
+    ) -> Result<Joined, Refusal> {
+        let now = self.now_ms();
+        if let Some(retry_after_seconds) = self
+            .guesses
+            .lock()
+            .ok()
+            .and_then(|mut guesses| guesses.refused(address, now))
+        {
+            return Err(Refusal::TooManyGuesses {
+                retry_after_seconds,
+            });
+        }
+        let (reply, answer) = oneshot::channel();
+        let sent = self
+            .send(
+                code,
+                Command::Join {
+                    typed_name,
+                    events,
+                    reply,
+                },
+            )
+            .await;
+        if sent == Err(Refusal::UnknownSession) {
+            if let Ok(mut guesses) = self.guesses.lock() {
+                guesses.wrong(address, now);
+            }
+            tracing::debug!(%address, "wrong join code");
+        }
+        sent?;
+        answer.await.unwrap_or(Err(Refusal::UnknownSession))
+    }
+
+    /// Reconnects a pupil who holds a resume token.
+    pub async fn resume(&self, token: ResumeToken, events: EventSender) -> Result<Joined, Refusal> {
+        let pupil = self
+            .with_store(move |store| store.pupil_by_token(&token))
+            .await
+            .map_err(store_refusal)?
+            .ok_or(Refusal::CannotResume)?;
+        let (reply, answer) = oneshot::channel();
+        self.send(
+            &pupil.session,
+            Command::Resume {
+                pupil: pupil.pupil,
+                events,
+                reply,
+            },
+        )
+        .await
+        .map_err(|_| Refusal::CannotResume)?;
+        answer.await.unwrap_or(Err(Refusal::CannotResume))
+    }
+
+    /// Carries out a pupil's request.
+    pub async fn pupil_request(
+        &self,
+        code: &JoinCode,
+        pupil: PupilId,
+        request: PupilRequest,
+    ) -> Result<Reply, Refusal> {
+        let (reply, answer) = oneshot::channel();
+        self.send(
+            code,
+            Command::Pupil {
+                pupil,
+                request,
+                reply,
+            },
+        )
+        .await?;
+        answer.await.unwrap_or(Err(Refusal::UnknownSession))
+    }
+
+    /// Tells a session a connection has gone.
+    pub async fn left(&self, code: &JoinCode, connection: u64) {
+        let _ = self.send(code, Command::Left { connection }).await;
+    }
+
+    fn fresh_code(&self) -> JoinCode {
+        let mut rng = rand::rng();
+        loop {
+            let code =
+                JoinCode::from_indices(std::array::from_fn::<usize, JOIN_CODE_LEN, _>(|_| {
+                    rng.random_range(0..usize::MAX)
+                }));
+            let taken = self
+                .sessions
+                .lock()
+                .map(|sessions| sessions.contains_key(&code))
+                .unwrap_or(true);
+            if !taken {
+                return code;
+            }
+        }
+    }
+
+    fn revive(self: &Arc<Self>, stored: StoredSession) -> Result<(), StoreFailure> {
+        let code = stored.setup.code.clone();
+        let mut session = ClassSession::new(stored.setup, &self.content)
+            .map_err(|refusal| StoreFailure::Stale(code.clone(), refusal))?;
+        let pupils = self
+            .store
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .pupils(&code)?;
+        for pupil in pupils {
+            session.restore_member(pupil.pupil, pupil.name, pupil.team, pupil.token);
+        }
+        let now = self.now_ms();
+        session.pause_after_restart(stored.round.to_round(now, unix_ms_now()), now);
+        session.set_eyes_on_me(stored.eyes_on_me);
+        session.lock_lobby(stored.lobby_locked);
+        self.spawn(session);
+        Ok(())
+    }
+
+    fn spawn(self: &Arc<Self>, session: ClassSession) {
+        let code = session.setup().code.clone();
+        let (sender, commands) = mpsc::channel(256);
+        if let Ok(mut sessions) = self.sessions.lock() {
+            sessions.insert(code.clone(), sender);
+        }
+        let task = SessionTask::new(self.clone(), session);
+        let span = tracing::info_span!("session", code = %code);
+        tokio::spawn(tracing::Instrument::instrument(task.run(commands), span));
+    }
+
+    /// The session as the store keeps it.
+    fn stored(&self, session: &ClassSession) -> StoredSession {
+        StoredSession {
+            setup: session.setup().clone(),
+            round: StoredRound::from_round(*session.round(), self.now_ms(), unix_ms_now()),
+            eyes_on_me: session.eyes_on_me(),
+            lobby_locked: session.lobby_locked(),
+            ended: false,
+        }
+    }
+}
+
+/// A store failure as the client sees it: the request is not done, and the details are
+/// in the server's log.
+fn store_refusal(error: StoreFailure) -> Refusal {
+    tracing::error!(%error, "store failed");
+    Refusal::NotNow {
+        why: "the server could not save this; try again".into(),
+    }
+}
+
+/// A fresh resume token.
+fn new_token(rng: &mut impl Rng) -> ResumeToken {
+    let mut bytes = [0; 16];
+    rng.fill_bytes(&mut bytes);
+    ResumeToken(bytes)
+}
+
+/// The team a pupil lands in is decided by the session; this names it for logs.
+fn team_label(team: TeamId) -> u8 {
+    team.0 + 1
+}

@@ -1,0 +1,131 @@
+//! The store's tables and the migrations that build them, kept in code so a server
+//! upgrades its own file on start and nobody has to run SQL by hand in a school.
+//!
+//! `PRAGMA user_version` counts the migrations that have run; each runs in its own
+//! transaction together with the bump of that count, so a crash part-way leaves the file
+//! at the last whole version. `PRAGMA application_id` marks the file as a Work Worlds
+//! store, so the server never migrates (or puts into WAL mode) someone else's database
+//! that happens to sit in the data folder.
+
+use rusqlite::{Connection, TransactionBehavior};
+use tracing::info;
+
+/// Written into the SQLite header of every store: "WWLD" in ASCII.
+pub(super) const APPLICATION_ID: i32 = 0x5757_4C44;
+
+/// The migrations in the order they run; the store's schema version is how many have run.
+/// A migration, once released, is never edited: a change is a new migration at the end.
+const MIGRATIONS: &[&str] = &[FIRST_SCHEMA];
+
+/// Teachers, class sessions, pupils and their answers.
+///
+/// Tables are STRICT so a value of the wrong type is refused rather than stored. Columns
+/// a person would query are plain; values with no natural column are postcard BLOBs,
+/// whose encoding follows the order of enum variants, so those enums only ever grow at
+/// their end.
+const FIRST_SCHEMA: &str = "
+    PRAGMA application_id = 1465338948;
+
+    -- Names compare without case, so 'Ms Jones' cannot sign up again as 'ms jones'.
+    -- password_hash is an argon2id PHC string; the password itself is never stored.
+    CREATE TABLE teacher (
+        name TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+        password_hash TEXT NOT NULL
+    ) STRICT;
+
+    -- activity: postcard of Activity; round: postcard of StoredRound.
+    CREATE TABLE session (
+        code TEXT NOT NULL PRIMARY KEY,
+        teacher TEXT NOT NULL,
+        activity BLOB NOT NULL,
+        teams INTEGER NOT NULL CHECK (teams BETWEEN 0 AND 255),
+        round_seconds INTEGER NOT NULL CHECK (round_seconds >= 0),
+        typed_names INTEGER NOT NULL CHECK (typed_names IN (0, 1)),
+        round BLOB NOT NULL,
+        eyes_on_me INTEGER NOT NULL CHECK (eyes_on_me IN (0, 1)),
+        lobby_locked INTEGER NOT NULL CHECK (lobby_locked IN (0, 1)),
+        ended INTEGER NOT NULL CHECK (ended IN (0, 1))
+    ) STRICT;
+    CREATE INDEX session_teacher ON session (teacher);
+
+    -- AUTOINCREMENT so a pupil id is never handed out twice, even after rows go.
+    -- A removed pupil keeps its row, so its answers still have their pupil.
+    -- UNIQUE (id, session) is there for answer's foreign key to point at.
+    CREATE TABLE pupil (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        session TEXT NOT NULL REFERENCES session (code),
+        name TEXT NOT NULL,
+        team INTEGER NOT NULL CHECK (team BETWEEN 0 AND 255),
+        token BLOB NOT NULL UNIQUE CHECK (length(token) = 16),
+        removed INTEGER NOT NULL DEFAULT 0 CHECK (removed IN (0, 1)),
+        UNIQUE (id, session)
+    ) STRICT;
+    CREATE INDEX pupil_session ON pupil (session, id);
+
+    -- The order answers were recorded in is the order of id.
+    -- answer: postcard of Answer, which may hold a pupil's reflection.
+    -- points and out_of are the whole Mark, so it needs no BLOB of its own.
+    CREATE TABLE answer (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        pupil INTEGER NOT NULL,
+        session TEXT NOT NULL,
+        quest TEXT NOT NULL,
+        task INTEGER NOT NULL CHECK (task BETWEEN 0 AND 255),
+        answer BLOB NOT NULL,
+        points INTEGER NOT NULL CHECK (points >= 0),
+        out_of INTEGER NOT NULL CHECK (out_of >= 0),
+        at_unix_ms INTEGER NOT NULL CHECK (at_unix_ms >= 0),
+        FOREIGN KEY (pupil, session) REFERENCES pupil (id, session)
+    ) STRICT;
+    CREATE INDEX answer_pupil ON answer (pupil, id);
+";
+
+/// The schema version this build writes and understands.
+pub(super) fn latest_version() -> u32 {
+    u32::try_from(MIGRATIONS.len()).expect("there are fewer than 2^32 migrations")
+}
+
+/// What a freshly opened SQLite file turned out to be.
+#[derive(Debug, PartialEq, Eq)]
+pub(super) enum Identity {
+    /// An empty database, as SQLite makes for a file that did not exist.
+    Fresh,
+    /// A Work Worlds store at this schema version.
+    Store { version: u32 },
+    /// A database of something else.
+    Foreign,
+}
+
+/// Reads the header and catalogue only, so a foreign file is left exactly as it was.
+pub(super) fn identify(conn: &Connection) -> rusqlite::Result<Identity> {
+    let application_id: i32 = conn.pragma_query_value(None, "application_id", |row| row.get(0))?;
+    let version: i64 = conn.pragma_query_value(None, "user_version", |row| row.get(0))?;
+    let objects: i64 =
+        conn.query_row("SELECT count(*) FROM sqlite_schema", [], |row| row.get(0))?;
+
+    Ok(match (application_id, u32::try_from(version)) {
+        (0, Ok(0)) if objects == 0 => Identity::Fresh,
+        (APPLICATION_ID, Ok(version)) => Identity::Store { version },
+        _ => Identity::Foreign,
+    })
+}
+
+/// Runs every migration the file has not had yet; returns how many ran.
+pub(super) fn migrate(conn: &mut Connection) -> rusqlite::Result<u32> {
+    let mut ran = 0;
+    for (sql, version) in MIGRATIONS.iter().zip(1u32..) {
+        // IMMEDIATE takes the write lock before reading the version, so two servers
+        // started on the same folder cannot both run a migration.
+        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let done: i64 = tx.pragma_query_value(None, "user_version", |row| row.get(0))?;
+        if done >= i64::from(version) {
+            continue;
+        }
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", version)?;
+        tx.commit()?;
+        info!(version, "store migrated");
+        ran += 1;
+    }
+    Ok(ran)
+}
