@@ -13,7 +13,7 @@ use workworlds_content::ids::{QuestId, SectorId};
 use workworlds_content::marking::Answer;
 use workworlds_protocol::events::{Reply, RoundState, ServerEvent};
 use workworlds_protocol::hello::{ClientHello, Identity, Intent};
-use workworlds_protocol::quic::{ClassClient, Trust};
+use workworlds_protocol::quic::{ClassClient, Trust, parse_fingerprint_hex};
 use workworlds_protocol::requests::{Activity, PupilRequest, TeacherRequest};
 use workworlds_server::store::Store;
 
@@ -81,14 +81,12 @@ fn start(data: &Path) -> Server {
         .trim()
         .trim_start_matches("(certificate SHA-256 ")
         .trim_end_matches(')');
-    let bytes: Vec<u8> = hex
-        .split(':')
-        .map(|pair| u8::from_str_radix(pair, 16).unwrap())
-        .collect();
+    let fingerprint =
+        parse_fingerprint_hex(hex).unwrap_or_else(|| panic!("bad fingerprint {hex:?}"));
     Server {
         child,
         address: address.parse().unwrap(),
-        fingerprint: bytes.try_into().unwrap(),
+        fingerprint,
     }
 }
 

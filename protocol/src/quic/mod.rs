@@ -6,10 +6,12 @@
 
 pub mod bundle;
 mod client;
+mod known;
 mod trust;
 
 pub use client::{ClassClient, ClientError, MAX_SERVER_FRAME_BYTES};
-pub use trust::{Trust, fingerprint, fingerprint_hex};
+pub use known::KnownServers;
+pub use trust::{Trust, fingerprint, fingerprint_hex, parse_fingerprint_hex};
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;

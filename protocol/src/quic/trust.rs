@@ -39,6 +39,15 @@ pub fn fingerprint_hex(fingerprint: &[u8; 32]) -> String {
     text
 }
 
+/// A fingerprint read back from [`fingerprint_hex`]'s form.
+pub fn parse_fingerprint_hex(text: &str) -> Option<[u8; 32]> {
+    let bytes: Vec<u8> = text
+        .split(':')
+        .map(|pair| u8::from_str_radix(pair, 16).ok())
+        .collect::<Option<_>>()?;
+    bytes.try_into().ok()
+}
+
 /// The verifier rustls calls during the handshake.
 #[derive(Debug)]
 pub(super) struct FingerprintVerifier {
@@ -116,5 +125,7 @@ mod tests {
         let text = fingerprint_hex(&[0xab; 32]);
         assert_eq!(text.len(), 95);
         assert!(text.starts_with("AB:AB:") && text.ends_with(":AB"));
+        assert_eq!(parse_fingerprint_hex(&text), Some([0xab; 32]));
+        assert_eq!(parse_fingerprint_hex("AB:CD"), None);
     }
 }
