@@ -9,7 +9,7 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use serde::{Deserialize, Serialize};
 
-use crate::defs::{Task, TaskKind};
+use crate::defs::{Choice, Task, TaskKind};
 
 /// A pupil's answer to one task. Ids are those of the task's options, items or groups.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -57,6 +57,36 @@ pub enum AnswerError {
 }
 
 impl Task {
+    /// An answer that is marked right: what a teacher's answer sheet would say, and what
+    /// the load test's pupils give when they get a task right.
+    pub fn model_answer(&self) -> Answer {
+        let ids = |choices: &[Choice]| choices.iter().map(|choice| choice.id.clone()).collect();
+        match &self.kind {
+            TaskKind::ChooseOne { answer, .. } => Answer::ChooseOne(answer.clone()),
+            TaskKind::ChooseSeveral { answers, .. } => Answer::ChooseSeveral(answers.clone()),
+            TaskKind::Order { items } => Answer::Order(ids(items)),
+            TaskKind::MatchPairs { pairs } => Answer::MatchPairs(
+                pairs
+                    .iter()
+                    .map(|pair| (pair.left.id.clone(), pair.right.id.clone()))
+                    .collect(),
+            ),
+            TaskKind::Sort { groups } => Answer::Sort(
+                groups
+                    .iter()
+                    .flat_map(|group| {
+                        group
+                            .items
+                            .iter()
+                            .map(|item| (item.id.clone(), group.id.clone()))
+                    })
+                    .collect(),
+            ),
+            TaskKind::Number { answer, .. } => Answer::Number(*answer),
+            TaskKind::Reflect { .. } => Answer::Reflect(String::new()),
+        }
+    }
+
     /// Marks `answer` against this task.
     pub fn mark(&self, answer: &Answer) -> Result<Mark, AnswerError> {
         match (&self.kind, answer) {

@@ -112,3 +112,16 @@ fn the_cwre_example_badges_have_three_step_missions() {
     }
     assert!(content.badges.len() >= 8, "{} badges", content.badges.len());
 }
+
+#[test]
+fn every_task_has_a_model_answer_the_server_marks_right() {
+    let content = shipped();
+    for quest in content.quests.values() {
+        for (index, task) in quest.tasks.iter().enumerate() {
+            let mark = task
+                .mark(&task.model_answer())
+                .unwrap_or_else(|error| panic!("{} task {index}: {error}", quest.id));
+            assert!(mark.is_right(), "{} task {index}: {mark:?}", quest.id);
+        }
+    }
+}
