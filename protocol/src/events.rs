@@ -2,7 +2,7 @@
 //! class session as it changes.
 
 use serde::{Deserialize, Serialize};
-use workworlds_content::ids::QuestId;
+use workworlds_content::ids::{QuestId, RoleId, SectorId};
 use workworlds_content::marking::Mark;
 
 use crate::ids::{JoinCode, PupilId, TeamId};
@@ -29,8 +29,23 @@ pub enum ServerEvent {
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub enum Reply {
     Done,
-    SessionCreated { code: JoinCode },
-    Marked { mark: Mark },
+    SessionCreated {
+        code: JoinCode,
+    },
+    /// The mark for an answer, and what finishing the quest with it earned.
+    Marked {
+        mark: Mark,
+        earned: Vec<Earned>,
+    },
+}
+
+/// Something a pupil keeps from a quest.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub enum Earned {
+    /// A passport stamp for a sector world.
+    Stamp(SectorId),
+    /// The job card of a role.
+    JobCard(RoleId),
 }
 
 /// A class session's shared state.

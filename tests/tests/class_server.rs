@@ -6,10 +6,10 @@ use std::collections::BTreeMap;
 use std::time::Duration;
 
 use tokio::task::JoinSet;
-use workworlds_content::ids::{QuestId, SectorId};
+use workworlds_content::ids::{QuestId, RoleId, SectorId};
 use workworlds_content::marking::Answer;
 use workworlds_protocol::PROTOCOL_VERSION;
-use workworlds_protocol::events::{Reply, RoundState, ServerEvent};
+use workworlds_protocol::events::{Earned, Reply, RoundState, ServerEvent};
 use workworlds_protocol::hello::{ClientHello, Identity, Intent};
 use workworlds_protocol::ids::{JoinCode, TeamId};
 use workworlds_protocol::quic::{ClassClient, ClientError, Trust};
@@ -111,7 +111,7 @@ async fn a_class_of_thirty_plays_a_round_to_its_end() {
             answer,
         };
         let reply = within(pupil.pupil(request)).await.unwrap();
-        let Reply::Marked { mark } = reply else {
+        let Reply::Marked { mark, .. } = reply else {
             panic!("unexpected reply {reply:?}")
         };
         assert_eq!(mark.is_right(), index % 3 != 0);
@@ -376,6 +376,51 @@ async fn a_dropped_pupil_resumes_with_the_same_identity_and_team() {
         }
     };
     assert_eq!(dashboard.pupils[0].pupil, id);
+}
+
+#[tokio::test]
+async fn finishing_a_quest_earns_its_stamp_and_job_card_once() {
+    let server = TestServer::start().await.unwrap();
+    let mut teacher = server.teacher().await.unwrap();
+    let code = create_session(&mut teacher, 60).await;
+    let mut pupil = server.pupil(&code).await.unwrap();
+    let quest = QuestId::new("turbine-safety-check");
+    let answers = [
+        Answer::ChooseSeveral(vec!["helmet".into()]),
+        Answer::Order(vec![
+            "weather".into(),
+            "kit".into(),
+            "climb".into(),
+            "fix".into(),
+        ]),
+        Answer::Reflect("I felt proud to help her climb safely".into()),
+    ];
+    let mut earned_each_time = Vec::new();
+    // The whole quest, then its first task once more.
+    for (task, answer) in answers.iter().enumerate().chain([(0, &answers[0])]) {
+        let request = PupilRequest::SubmitAnswer {
+            quest: quest.clone(),
+            task: u8::try_from(task).unwrap(),
+            answer: answer.clone(),
+        };
+        match within(pupil.pupil(request)).await.unwrap() {
+            Reply::Marked { earned, .. } => earned_each_time.push(earned),
+            other => panic!("unexpected reply {other:?}"),
+        }
+    }
+    assert_eq!(
+        earned_each_time,
+        [
+            vec![],
+            vec![],
+            vec![
+                Earned::Stamp(SectorId::new("energy")),
+                Earned::JobCard(RoleId::new("wind-turbine-technician")),
+            ],
+            vec![],
+        ],
+        "a quest pays out when its last task is answered, right or wrong, and only once"
+    );
 }
 
 #[tokio::test]

@@ -290,9 +290,11 @@ impl SessionTask {
                 task,
                 answer,
             } => {
-                let mark = self
-                    .session
-                    .answer(&self.hub.content, pupil, &quest, task, &answer)?;
+                // The pupil as they were, in case the store fails and nothing may change.
+                let before = self.session.members().get(&pupil).cloned();
+                let (mark, earned) =
+                    self.session
+                        .answer(&self.hub.content, pupil, &quest, task, &answer)?;
                 let stored = StoredAnswer {
                     pupil,
                     session: self.session.setup().code.clone(),
@@ -303,12 +305,22 @@ impl SessionTask {
                     at_unix_ms: unix_ms_now(),
                 };
                 // Acknowledged only once it is on disk.
-                self.hub
-                    .with_store(move |store| store.record_answer(&stored))
-                    .await
-                    .map_err(store_refusal)?;
+                let rewards = earned.clone();
+                let saved = self
+                    .hub
+                    .with_store(move |store| store.record_answer(&stored, &rewards))
+                    .await;
+                if let Err(error) = saved {
+                    if let Some(before) = before {
+                        self.session.put_back(pupil, before);
+                    }
+                    return Err(store_refusal(error));
+                }
+                if !earned.is_empty() {
+                    tracing::info!(pupil = pupil.0, rewards = earned.len(), "quest finished");
+                }
                 self.dashboard();
-                Ok(Reply::Marked { mark })
+                Ok(Reply::Marked { mark, earned })
             }
         }
     }

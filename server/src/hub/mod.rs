@@ -7,8 +7,8 @@ mod actor;
 
 use std::collections::HashMap;
 use std::net::IpAddr;
-use std::sync::{Arc, Mutex};
-use std::time::Instant;
+use std::sync::{Arc, Mutex, Weak};
+use std::time::{Duration, Instant};
 
 use rand::{Rng, RngExt};
 use tokio::sync::{mpsc, oneshot};
@@ -25,6 +25,10 @@ use crate::store::{Store, StoreError, StoredRound, StoredSession, unix_ms_now};
 
 pub use actor::Joined;
 use actor::{Command, SessionTask};
+
+/// How often the server notes in the store that it is running. After a crash, a running
+/// round loses at most this much of the time it had left.
+const HEARTBEAT: Duration = Duration::from_secs(2);
 
 /// Why the hub could not use the store.
 #[derive(Debug, thiserror::Error)]
@@ -61,6 +65,10 @@ impl Hub {
         store: Store,
     ) -> Result<Arc<Hub>, StoreError> {
         let stored = store.open_sessions()?;
+        // When the server last ran: rounds lose only the time they ran before it stopped,
+        // not the time it was down.
+        let now_unix = unix_ms_now();
+        let stopped_at = store.last_alive()?.unwrap_or(now_unix).min(now_unix);
         let hub = Arc::new(Hub {
             content,
             packed_content: Arc::new(pack(bundle)),
@@ -72,13 +80,14 @@ impl Hub {
         });
         for session in stored {
             let code = session.setup.code.clone();
-            match hub.revive(session) {
+            match hub.revive(session, stopped_at) {
                 Ok(()) => tracing::info!(session = %code, "class session restored"),
                 Err(error) => {
                     tracing::error!(session = %code, %error, "could not restore a class session");
                 }
             }
         }
+        tokio::spawn(heartbeat(Arc::downgrade(&hub)));
         Ok(hub)
     }
 
@@ -297,20 +306,33 @@ impl Hub {
         }
     }
 
-    fn revive(self: &Arc<Self>, stored: StoredSession) -> Result<(), StoreFailure> {
+    fn revive(
+        self: &Arc<Self>,
+        stored: StoredSession,
+        stopped_at: u64,
+    ) -> Result<(), StoreFailure> {
         let code = stored.setup.code.clone();
         let mut session = ClassSession::new(stored.setup, &self.content)
             .map_err(|refusal| StoreFailure::Stale(code.clone(), refusal))?;
-        let pupils = self
+        let store = self
             .store
             .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .pupils(&code)?;
-        for pupil in pupils {
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        for pupil in store.pupils(&code)? {
             session.restore_member(pupil.pupil, pupil.name, pupil.team, pupil.token);
+            for answer in store.answers(pupil.pupil)? {
+                session.replay(
+                    &self.content,
+                    pupil.pupil,
+                    &answer.quest,
+                    answer.task,
+                    answer.mark,
+                );
+            }
         }
+        drop(store);
         let now = self.now_ms();
-        session.pause_after_restart(stored.round.to_round(now, unix_ms_now()), now);
+        session.pause_after_restart(stored.round.to_round(now, stopped_at), now);
         session.set_eyes_on_me(stored.eyes_on_me);
         session.lock_lobby(stored.lobby_locked);
         self.spawn(session);
@@ -336,6 +358,23 @@ impl Hub {
             eyes_on_me: session.eyes_on_me(),
             lobby_locked: session.lobby_locked(),
             ended: false,
+        }
+    }
+}
+
+/// Notes the server is alive every [`HEARTBEAT`] until the hub is dropped, so that after
+/// a crash a running round comes back with the time it had when the server stopped.
+async fn heartbeat(hub: Weak<Hub>) {
+    let mut ticks = tokio::time::interval(HEARTBEAT);
+    ticks.set_missed_tick_behavior(tokio::time::MissedTickBehavior::Delay);
+    loop {
+        ticks.tick().await;
+        let Some(hub) = hub.upgrade() else { return };
+        let noted = hub
+            .with_store(|store| store.mark_alive(unix_ms_now()))
+            .await;
+        if let Err(error) = noted {
+            tracing::warn!(%error, "could not note that the server is running");
         }
     }
 }

@@ -9,12 +9,14 @@
 
 mod round;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
-use workworlds_content::Content;
 use workworlds_content::ids::QuestId;
 use workworlds_content::marking::{Answer, Mark};
-use workworlds_protocol::events::{Dashboard, MemberView, PupilStatus, SessionView, TeamView};
+use workworlds_content::{Content, Quest};
+use workworlds_protocol::events::{
+    Dashboard, Earned, MemberView, PupilStatus, SessionView, TeamView,
+};
 use workworlds_protocol::ids::{JoinCode, PupilId, ResumeToken, TeamId};
 use workworlds_protocol::refusal::Refusal;
 use workworlds_protocol::requests::{Activity, ROUND_SECONDS, TEAMS};
@@ -48,6 +50,40 @@ pub struct Member {
     pub answered: u32,
     pub right: u32,
     pub current_quest: Option<QuestId>,
+    /// The tasks answered in each quest, to know when a quest is finished.
+    pub tasks_done: BTreeMap<QuestId, BTreeSet<u8>>,
+    /// Stamps and job cards this pupil holds.
+    pub earned: BTreeSet<Earned>,
+}
+
+impl Member {
+    /// Counts an answer; when it finishes the quest, gives the quest's rewards the
+    /// pupil does not hold yet and returns them.
+    fn record(&mut self, quest: &Quest, task: u8, mark: Mark) -> Vec<Earned> {
+        self.answered += 1;
+        self.right += u32::from(mark.is_right());
+        self.current_quest = Some(quest.id.clone());
+        let done = self.tasks_done.entry(quest.id.clone()).or_default();
+        done.insert(task);
+        if done.len() < quest.tasks.len() {
+            return Vec::new();
+        }
+        let rewards = [
+            quest
+                .rewards
+                .stamp
+                .then(|| Earned::Stamp(quest.sector.clone())),
+            quest
+                .rewards
+                .job_card
+                .then(|| Earned::JobCard(quest.giver.clone())),
+        ];
+        rewards
+            .into_iter()
+            .flatten()
+            .filter(|earned| self.earned.insert(earned.clone()))
+            .collect()
+    }
 }
 
 /// A class session.
@@ -127,6 +163,8 @@ impl ClassSession {
             answered: 0,
             right: 0,
             current_quest: None,
+            tasks_done: BTreeMap::new(),
+            earned: BTreeSet::new(),
         };
         self.members.insert(pupil, member);
         Ok(team)
@@ -164,6 +202,8 @@ impl ClassSession {
             answered: 0,
             right: 0,
             current_quest: None,
+            tasks_done: BTreeMap::new(),
+            earned: BTreeSet::new(),
         };
         self.members.insert(pupil, member);
     }
@@ -287,7 +327,7 @@ impl ClassSession {
         quest_id: &QuestId,
         task: u8,
         answer: &Answer,
-    ) -> Result<Mark, Refusal> {
+    ) -> Result<(Mark, Vec<Earned>), Refusal> {
         if self.eyes_on_me {
             return Err(Refusal::NotNow {
                 why: "eyes on your teacher".into(),
@@ -304,18 +344,40 @@ impl ClassSession {
                 "quest {quest_id} is not in this class's world"
             )));
         }
-        let task = quest
+        let task_def = quest
             .tasks
             .get(usize::from(task))
             .ok_or_else(|| invalid(format!("quest {quest_id} has no task {task}")))?;
-        let mark = task
+        let mark = task_def
             .mark(answer)
             .map_err(|error| invalid(error.to_string()))?;
         let member = self.members.get_mut(&pupil).ok_or(Refusal::CannotResume)?;
-        member.answered += 1;
-        member.right += u32::from(mark.is_right());
-        member.current_quest = Some(quest_id.clone());
-        Ok(mark)
+        let earned = member.record(quest, task, mark);
+        Ok((mark, earned))
+    }
+
+    /// Returns a pupil to an earlier state, as when a change could not be saved.
+    pub fn put_back(&mut self, pupil: PupilId, member: Member) {
+        self.members.insert(pupil, member);
+    }
+
+    /// Puts back an answer the store remembers, after a restart, with what it earned,
+    /// so counts and finished quests are as they were. Answers to quests the content no
+    /// longer has are left out.
+    pub fn replay(
+        &mut self,
+        content: &Content,
+        pupil: PupilId,
+        quest_id: &QuestId,
+        task: u8,
+        mark: Mark,
+    ) {
+        let (Some(quest), Some(member)) =
+            (content.quests.get(quest_id), self.members.get_mut(&pupil))
+        else {
+            return;
+        };
+        member.record(quest, task, mark);
     }
 
     /// The state every client in the session is shown.

@@ -3,7 +3,7 @@ use std::sync::OnceLock;
 
 use workworlds_content::ids::{ChallengeId, QuestId, SectorId};
 use workworlds_content::load_dir;
-use workworlds_protocol::events::RoundState;
+use workworlds_protocol::events::{Earned, RoundState};
 
 use super::*;
 
@@ -157,18 +157,122 @@ fn answers_are_marked_and_counted_on_the_dashboard() {
         session
             .answer(content(), PupilId(0), &quest, 0, &right)
             .unwrap()
+            .0
             .is_right()
     );
     assert!(
         !session
             .answer(content(), PupilId(0), &quest, 1, &wrong)
             .unwrap()
+            .0
             .is_right()
     );
 
     let status = &session.dashboard().pupils[0];
     assert_eq!((status.answered, status.right), (2, 1));
     assert_eq!(status.current_quest, Some(quest));
+}
+
+#[test]
+fn finishing_a_quest_earns_its_stamp_and_job_card_once() {
+    let mut session = session_with(2, 1);
+    let quest = QuestId::new("turbine-safety-check");
+    let first = Answer::ChooseSeveral(vec!["helmet".into()]);
+    let order = Answer::Order(vec![
+        "weather".into(),
+        "kit".into(),
+        "climb".into(),
+        "fix".into(),
+    ]);
+    let reflection = Answer::Reflect("Safety matters".into());
+
+    assert_eq!(
+        session
+            .answer(content(), PupilId(0), &quest, 0, &first)
+            .unwrap()
+            .1,
+        []
+    );
+    assert_eq!(
+        session
+            .answer(content(), PupilId(0), &quest, 0, &first)
+            .unwrap()
+            .1,
+        [],
+        "a task twice is one task"
+    );
+    assert_eq!(
+        session
+            .answer(content(), PupilId(0), &quest, 1, &order)
+            .unwrap()
+            .1,
+        []
+    );
+    let earned = session
+        .answer(content(), PupilId(0), &quest, 2, &reflection)
+        .unwrap()
+        .1;
+    assert_eq!(
+        earned,
+        [
+            Earned::Stamp(SectorId::new("energy")),
+            Earned::JobCard(workworlds_content::ids::RoleId::new(
+                "wind-turbine-technician"
+            ))
+        ]
+    );
+    assert_eq!(
+        session
+            .answer(content(), PupilId(0), &quest, 2, &reflection)
+            .unwrap()
+            .1,
+        [],
+        "earned once"
+    );
+}
+
+#[test]
+fn replayed_answers_restore_counts_and_rewards_without_earning_again() {
+    let mut session = session_with(2, 1);
+    let quest = QuestId::new("turbine-safety-check");
+    for task in 0..3 {
+        session.replay(
+            content(),
+            PupilId(0),
+            &quest,
+            task,
+            Mark {
+                points: 1,
+                out_of: 1,
+            },
+        );
+    }
+    session.replay(
+        content(),
+        PupilId(0),
+        &QuestId::new("no-longer-there"),
+        0,
+        Mark {
+            points: 0,
+            out_of: 1,
+        },
+    );
+    let member = &session.members()[&PupilId(0)];
+    assert_eq!(
+        (member.answered, member.right, member.earned.len()),
+        (3, 3, 2)
+    );
+    let again = session
+        .answer(
+            content(),
+            PupilId(0),
+            &quest,
+            2,
+            &Answer::Reflect("again".into()),
+        )
+        .unwrap()
+        .1;
+    assert_eq!(again, []);
 }
 
 #[test]

@@ -20,8 +20,9 @@ use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, Salt
 use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use tracing::{info, warn};
-use workworlds_content::ids::QuestId;
+use workworlds_content::ids::{QuestId, RoleId, SectorId};
 use workworlds_content::marking::{Answer, Mark};
+use workworlds_protocol::events::Earned;
 use workworlds_protocol::ids::{JoinCode, PupilId, ResumeToken, TeamId};
 
 use crate::session::{Round, SessionSetup};
@@ -126,8 +127,10 @@ impl StoredRound {
         }
     }
 
-    /// The stored round on this process's monotonic clock. A running round whose end has
-    /// passed comes back ending now, so the session sees it as over at its next tick.
+    /// The stored round on this process's monotonic clock, as it stood at wall-clock time
+    /// `now_unix_ms` (after a restart: when the server stopped, so the time it was down
+    /// is not taken from the round). A running round whose end has passed comes back
+    /// ending now, so the session sees it as over at its next tick.
     pub fn to_round(self, now_ms: u64, now_unix_ms: u64) -> Round {
         match self {
             StoredRound::NotStarted => Round::NotStarted,
@@ -422,16 +425,49 @@ impl Store {
         row.map(PupilRow::decode).transpose()
     }
 
+    /// Notes that the server was running at `unix_ms`.
+    pub fn mark_alive(&mut self, unix_ms: u64) -> Result<(), StoreError> {
+        let at = i64::try_from(unix_ms).map_err(|_| StoreError::TooLarge {
+            what: "heartbeat time",
+        })?;
+        self.conn.execute(
+            "INSERT INTO heartbeat (id, alive_at_unix_ms) VALUES (1, ?1)
+             ON CONFLICT (id) DO UPDATE SET alive_at_unix_ms = excluded.alive_at_unix_ms",
+            params![at],
+        )?;
+        Ok(())
+    }
+
+    /// When the server last noted it was running, if ever.
+    pub fn last_alive(&self) -> Result<Option<u64>, StoreError> {
+        let at: Option<i64> = self
+            .conn
+            .query_row(
+                "SELECT alive_at_unix_ms FROM heartbeat WHERE id = 1",
+                [],
+                |row| row.get(0),
+            )
+            .optional()?;
+        Ok(at.and_then(|at| u64::try_from(at).ok()))
+    }
+
     /// Records a marked answer of a pupil in that pupil's session.
-    pub fn record_answer(&mut self, answer: &StoredAnswer) -> Result<(), StoreError> {
+    pub fn record_answer(
+        &mut self,
+        answer: &StoredAnswer,
+        earned: &[Earned],
+    ) -> Result<(), StoreError> {
         let at = i64::try_from(answer.at_unix_ms).map_err(|_| StoreError::TooLarge {
             what: "answer time",
         })?;
-        let recorded = self.conn.execute(
+        let pupil = pupil_key(answer.pupil)?;
+        // The answer and what it earned are acknowledged together or not at all.
+        let tx = self.conn.transaction()?;
+        let recorded = tx.execute(
             "INSERT INTO answer (pupil, session, quest, task, answer, points, out_of, at_unix_ms)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
-                pupil_key(answer.pupil)?,
+                pupil,
                 answer.session.as_str(),
                 answer.quest.as_str(),
                 answer.task,
@@ -442,13 +478,52 @@ impl Store {
             ],
         );
         match recorded {
-            Ok(_) => Ok(()),
+            Ok(_) => {}
             // The pair (pupil, session) must name a pupil of that session.
             Err(error) if is_foreign_key_failure(&error) => {
-                Err(StoreError::UnknownPupil(answer.pupil))
+                return Err(StoreError::UnknownPupil(answer.pupil));
             }
-            Err(error) => Err(error.into()),
+            Err(error) => return Err(error.into()),
         }
+        for reward in earned {
+            let (kind, item) = match reward {
+                Earned::Stamp(sector) => ("stamp", sector.as_str()),
+                Earned::JobCard(role) => ("job_card", role.as_str()),
+            };
+            tx.execute(
+                "INSERT OR IGNORE INTO reward (pupil, kind, item, quest, at_unix_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![pupil, kind, item, answer.quest.as_str(), at],
+            )?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    /// The stamps and job cards a pupil holds, with the quest that earned each.
+    pub fn rewards(&self, pupil: PupilId) -> Result<Vec<(Earned, QuestId)>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare("SELECT kind, item, quest FROM reward WHERE pupil = ?1 ORDER BY kind, item")?;
+        let rows = statement.query_map(params![pupil_key(pupil)?], |row| {
+            Ok((
+                row.get::<_, String>(0)?,
+                row.get::<_, String>(1)?,
+                row.get::<_, String>(2)?,
+            ))
+        })?;
+        let mut rewards = Vec::new();
+        for row in rows {
+            let (kind, item, quest) = row?;
+            // The table's CHECK allows only these two kinds.
+            let earned = if kind == "stamp" {
+                Earned::Stamp(SectorId::new(item))
+            } else {
+                Earned::JobCard(RoleId::new(item))
+            };
+            rewards.push((earned, QuestId::new(quest)));
+        }
+        Ok(rewards)
     }
 
     /// A pupil's answers in the order they were recorded.

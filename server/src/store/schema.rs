@@ -15,7 +15,7 @@ pub(super) const APPLICATION_ID: i32 = 0x5757_4C44;
 
 /// The migrations in the order they run; the store's schema version is how many have run.
 /// A migration, once released, is never edited: a change is a new migration at the end.
-const MIGRATIONS: &[&str] = &[FIRST_SCHEMA];
+const MIGRATIONS: &[&str] = &[FIRST_SCHEMA, REWARDS, HEARTBEAT];
 
 /// Teachers, class sessions, pupils and their answers.
 ///
@@ -78,6 +78,28 @@ const FIRST_SCHEMA: &str = "
         FOREIGN KEY (pupil, session) REFERENCES pupil (id, session)
     ) STRICT;
     CREATE INDEX answer_pupil ON answer (pupil, id);
+";
+
+/// Passport stamps and job cards. A pupil holds each at most once; `quest` is the quest
+/// that earned it, as evidence for the portfolio.
+const REWARDS: &str = "
+    CREATE TABLE reward (
+        pupil INTEGER NOT NULL REFERENCES pupil (id),
+        kind TEXT NOT NULL CHECK (kind IN ('stamp', 'job_card')),
+        item TEXT NOT NULL,
+        quest TEXT NOT NULL,
+        at_unix_ms INTEGER NOT NULL CHECK (at_unix_ms >= 0),
+        PRIMARY KEY (pupil, kind, item)
+    ) STRICT;
+";
+
+/// When the server last said it was alive, written every few seconds. After a crash it
+/// tells how much of a running round had gone when the server stopped.
+const HEARTBEAT: &str = "
+    CREATE TABLE heartbeat (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        alive_at_unix_ms INTEGER NOT NULL CHECK (alive_at_unix_ms >= 0)
+    ) STRICT;
 ";
 
 /// The schema version this build writes and understands.

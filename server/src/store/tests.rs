@@ -76,7 +76,7 @@ fn data_survives_closing_and_reopening_the_store() {
         answer(ada, "ABCDEF", 1, Answer::Number(2.5)),
     ];
     for recorded in &answers {
-        store.record_answer(recorded).unwrap();
+        store.record_answer(recorded, &[]).unwrap();
     }
     drop(store);
 
@@ -216,16 +216,58 @@ fn an_answer_must_name_a_pupil_of_its_session() {
         .add_pupil(&code("ABCDEF"), "Ada", TeamId(0), ResumeToken([1; 16]))
         .unwrap();
 
-    let elsewhere = store.record_answer(&answer(ada, "GHJKMN", 0, Answer::Number(1.0)));
+    let elsewhere = store.record_answer(&answer(ada, "GHJKMN", 0, Answer::Number(1.0)), &[]);
     assert!(
         matches!(elsewhere, Err(StoreError::UnknownPupil(_))),
         "{elsewhere:?}"
     );
-    let nobody = store.record_answer(&answer(PupilId(99), "ABCDEF", 0, Answer::Number(1.0)));
+    let nobody = store.record_answer(&answer(PupilId(99), "ABCDEF", 0, Answer::Number(1.0)), &[]);
     assert!(
         matches!(nobody, Err(StoreError::UnknownPupil(_))),
         "{nobody:?}"
     );
+}
+
+#[test]
+fn rewards_are_kept_once_with_their_answer_and_not_without_it() {
+    let dir = tempdir().unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    store.save_session(&session("ABCDEF")).unwrap();
+    let ada = store
+        .add_pupil(&code("ABCDEF"), "Ada", TeamId(0), ResumeToken([1; 16]))
+        .unwrap();
+    let stamp = Earned::Stamp(SectorId::new("energy"));
+    let card = Earned::JobCard(RoleId::new("electrician"));
+
+    let both = [stamp.clone(), card.clone()];
+    store
+        .record_answer(&answer(ada, "ABCDEF", 0, Answer::Number(1.0)), &both)
+        .unwrap();
+    // Earning a stamp again changes nothing.
+    store
+        .record_answer(
+            &answer(ada, "ABCDEF", 1, Answer::Number(2.0)),
+            &[stamp.clone()],
+        )
+        .unwrap();
+    // An answer that cannot be kept keeps none of its rewards either.
+    let other = Earned::Stamp(SectorId::new("health"));
+    let refused = store.record_answer(
+        &answer(ada, "GHJKMN", 0, Answer::Number(1.0)),
+        &[other.clone()],
+    );
+    assert!(refused.is_err());
+
+    drop(store);
+    let store = Store::open(dir.path()).unwrap();
+    let held: Vec<Earned> = store
+        .rewards(ada)
+        .unwrap()
+        .into_iter()
+        .map(|(e, _)| e)
+        .collect();
+    assert_eq!(held, vec![card, stamp]);
+    assert_eq!(store.answers(ada).unwrap().len(), 2);
 }
 
 #[test]
