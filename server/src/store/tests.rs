@@ -247,15 +247,12 @@ fn rewards_are_kept_once_with_their_answer_and_not_without_it() {
     store
         .record_answer(
             &answer(ada, "ABCDEF", 1, Answer::Number(2.0)),
-            &[stamp.clone()],
+            std::slice::from_ref(&stamp),
         )
         .unwrap();
     // An answer that cannot be kept keeps none of its rewards either.
     let other = Earned::Stamp(SectorId::new("health"));
-    let refused = store.record_answer(
-        &answer(ada, "GHJKMN", 0, Answer::Number(1.0)),
-        &[other.clone()],
-    );
+    let refused = store.record_answer(&answer(ada, "GHJKMN", 0, Answer::Number(1.0)), &[other]);
     assert!(refused.is_err());
 
     drop(store);
