@@ -4,6 +4,7 @@
 //! one session's work never blocks another's.
 
 mod actor;
+mod store_thread;
 
 use std::collections::HashMap;
 use std::net::IpAddr;
@@ -25,6 +26,7 @@ use crate::store::{Store, StoreError, StoredRound, StoredSession, unix_ms_now};
 
 pub use actor::Joined;
 use actor::{Command, SessionTask};
+use store_thread::StoreThread;
 
 /// How often the server notes in the store that it is running. After a crash, a running
 /// round loses at most this much of the time it had left.
@@ -50,7 +52,7 @@ pub struct Hub {
     /// The content as clients receive it, packed once, and its hash.
     packed_content: Arc<Vec<u8>>,
     content_hash: [u8; 32],
-    store: Arc<Mutex<Store>>,
+    store: StoreThread,
     sessions: Mutex<HashMap<JoinCode, mpsc::Sender<Command>>>,
     guesses: Mutex<GuessLimiter>,
     started: Instant,
@@ -63,29 +65,34 @@ impl Hub {
         content: Arc<Content>,
         bundle: &ContentBundle,
         store: Store,
-    ) -> Result<Arc<Hub>, StoreError> {
-        let stored = store.open_sessions()?;
+    ) -> Result<Arc<Hub>, StoreFailure> {
         // When the server last ran: rounds lose only the time they ran before it stopped,
         // not the time it was down.
         let now_unix = unix_ms_now();
         let stopped_at = store.last_alive()?.unwrap_or(now_unix).min(now_unix);
-        let hub = Arc::new(Hub {
-            content,
-            packed_content: Arc::new(pack(bundle)),
-            content_hash: bundle.hash(),
-            store: Arc::new(Mutex::new(store)),
-            sessions: Mutex::default(),
-            guesses: Mutex::default(),
-            started: Instant::now(),
-        });
-        for session in stored {
-            let code = session.setup.code.clone();
-            match hub.revive(session, stopped_at) {
-                Ok(()) => tracing::info!(session = %code, "class session restored"),
+        let started = Instant::now();
+        let mut revived = Vec::new();
+        for stored in store.open_sessions()? {
+            let code = stored.setup.code.clone();
+            match revive(&content, &store, stored, stopped_at) {
+                Ok(session) => revived.push(session),
                 Err(error) => {
                     tracing::error!(session = %code, %error, "could not restore a class session");
                 }
             }
+        }
+        let hub = Arc::new(Hub {
+            content,
+            packed_content: Arc::new(pack(bundle)),
+            content_hash: bundle.hash(),
+            store: StoreThread::start(store)?,
+            sessions: Mutex::default(),
+            guesses: Mutex::default(),
+            started,
+        });
+        for session in revived {
+            tracing::info!(session = %session.setup().code, "class session restored");
+            hub.spawn(session);
         }
         tokio::spawn(heartbeat(Arc::downgrade(&hub)));
         Ok(hub)
@@ -110,23 +117,13 @@ impl Hub {
         self.packed_content.clone()
     }
 
-    /// Runs `work` on the store away from the async threads, as SQLite's writes wait for
-    /// the disk.
+    /// Runs `work` on the store's thread, away from the async threads, as SQLite's
+    /// writes wait for the disk.
     pub async fn with_store<T: Send + 'static>(
         &self,
         work: impl FnOnce(&mut Store) -> Result<T, StoreError> + Send + 'static,
     ) -> Result<T, StoreFailure> {
-        let store = self.store.clone();
-        let run = move || {
-            let mut store = store
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            work(&mut store)
-        };
-        match tokio::task::spawn_blocking(run).await {
-            Ok(result) => Ok(result?),
-            Err(join) => Err(StoreFailure::Worker(join.to_string())),
-        }
+        self.store.run(work).await
     }
 
     /// Creates a session for `teacher`, stores it and starts its task.
@@ -306,39 +303,6 @@ impl Hub {
         }
     }
 
-    fn revive(
-        self: &Arc<Self>,
-        stored: StoredSession,
-        stopped_at: u64,
-    ) -> Result<(), StoreFailure> {
-        let code = stored.setup.code.clone();
-        let mut session = ClassSession::new(stored.setup, &self.content)
-            .map_err(|refusal| StoreFailure::Stale(code.clone(), refusal))?;
-        let store = self
-            .store
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        for pupil in store.pupils(&code)? {
-            session.restore_member(pupil.pupil, pupil.name, pupil.team, pupil.token);
-            for answer in store.answers(pupil.pupil)? {
-                session.replay(
-                    &self.content,
-                    pupil.pupil,
-                    &answer.quest,
-                    answer.task,
-                    answer.mark,
-                );
-            }
-        }
-        drop(store);
-        let now = self.now_ms();
-        session.pause_after_restart(stored.round.to_round(now, stopped_at), now);
-        session.set_eyes_on_me(stored.eyes_on_me);
-        session.lock_lobby(stored.lobby_locked);
-        self.spawn(session);
-        Ok(())
-    }
-
     fn spawn(self: &Arc<Self>, session: ClassSession) {
         let code = session.setup().code.clone();
         let (sender, commands) = mpsc::channel(256);
@@ -360,6 +324,36 @@ impl Hub {
             ended: false,
         }
     }
+}
+
+/// A stored session as it was: its pupils, what their answers counted and earned, and
+/// its round paused with the time it had at `stopped_at_unix_ms`. Runs before the hub
+/// exists, so its clock (the hub's `now_ms`) reads 0.
+fn revive(
+    content: &Content,
+    store: &Store,
+    stored: StoredSession,
+    stopped_at_unix_ms: u64,
+) -> Result<ClassSession, StoreFailure> {
+    let code = stored.setup.code.clone();
+    let mut session = ClassSession::new(stored.setup, content)
+        .map_err(|refusal| StoreFailure::Stale(code.clone(), refusal))?;
+    for pupil in store.pupils(&code)? {
+        session.restore_member(pupil.pupil, pupil.name, pupil.team, pupil.token);
+        for answer in store.answers(pupil.pupil)? {
+            session.replay(
+                content,
+                pupil.pupil,
+                &answer.quest,
+                answer.task,
+                answer.mark,
+            );
+        }
+    }
+    session.pause_after_restart(stored.round.to_round(0, stopped_at_unix_ms), 0);
+    session.set_eyes_on_me(stored.eyes_on_me);
+    session.lock_lobby(stored.lobby_locked);
+    Ok(session)
 }
 
 /// Notes the server is alive every [`HEARTBEAT`] until the hub is dropped, so that after
