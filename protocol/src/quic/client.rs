@@ -247,6 +247,21 @@ async fn read_events(
     }
 }
 
+/// Opens a bare QUIC connection with this protocol's TLS, ALPN and transport settings
+/// and nothing on top: no hello, no session. The load test uses it to measure the
+/// transport alone, as the baseline the class server is compared with.
+pub async fn connect_bare(
+    server: SocketAddr,
+    trust: Trust,
+) -> Result<quinn::Connection, ClientError> {
+    let endpoint = client_endpoint(server, trust, Arc::default())?;
+    endpoint
+        .connect(server, SERVER_NAME)
+        .map_err(|error| ClientError::Connect(error.to_string()))?
+        .await
+        .map_err(|error| ClientError::Connect(error.to_string()))
+}
+
 fn client_endpoint(
     server: SocketAddr,
     trust: Trust,

@@ -9,7 +9,7 @@ mod client;
 mod known;
 mod trust;
 
-pub use client::{ClassClient, ClientError, MAX_SERVER_FRAME_BYTES};
+pub use client::{ClassClient, ClientError, MAX_SERVER_FRAME_BYTES, connect_bare};
 pub use known::KnownServers;
 pub use trust::{Trust, fingerprint, fingerprint_hex, parse_fingerprint_hex};
 

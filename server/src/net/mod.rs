@@ -93,6 +93,12 @@ impl Listening {
         }
     }
 
+    /// The bound endpoint, for serving something other than class sessions over the
+    /// same TLS and transport settings, as the load test's bare-QUIC baseline does.
+    pub fn endpoint(&self) -> &quinn::Endpoint {
+        &self.endpoint
+    }
+
     /// Stops accepting and closes every connection.
     pub fn close(&self) {
         self.endpoint
