@@ -44,12 +44,14 @@ pub fn load_or_create(data_dir: &Path) -> anyhow::Result<Identity> {
         });
     }
 
+    // Only a pair that was written whole is ever read back, so a key left without its
+    // certificate (a disk that filled between the two) is simply made again.
     let names = vec!["workworlds".to_string(), "localhost".to_string()];
     let generated = rcgen::generate_simple_self_signed(names).context("making a certificate")?;
     let cert = generated.cert.der().to_vec();
     let key = generated.signing_key.serialize_der();
-    write_private(&key_path, &key)?;
-    fs::write(&cert_path, &cert).with_context(|| format!("writing {}", cert_path.display()))?;
+    write_whole(&key_path, &key, 0o600)?;
+    write_whole(&cert_path, &cert, 0o644)?;
     Ok(Identity {
         chain: vec![CertificateDer::from(cert)],
         key: PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key)),
@@ -70,19 +72,26 @@ pub fn load_pem(cert_path: &PathBuf, key_path: &PathBuf) -> anyhow::Result<Ident
     Ok(Identity { chain, key })
 }
 
-/// Writes a key readable by its owner only.
-fn write_private(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
-    let mut file = options
-        .open(path)
-        .with_context(|| format!("writing {}", path.display()))?;
-    file.write_all(bytes)
-        .with_context(|| format!("writing {}", path.display()))?;
-    file.sync_all()
-        .with_context(|| format!("writing {}", path.display()))
+/// Writes `bytes` to `path` whole or not at all: into a new file beside it, synced, then
+/// renamed over `path`. `mode` sets the Unix permissions (the key's are its owner's).
+fn write_whole(path: &Path, bytes: &[u8], mode: u32) -> anyhow::Result<()> {
+    let partial = path.with_extension("partial");
+    let written = (|| {
+        let mut options = fs::OpenOptions::new();
+        options.write(true).create(true).truncate(true);
+        #[cfg(unix)]
+        std::os::unix::fs::OpenOptionsExt::mode(&mut options, mode);
+        #[cfg(not(unix))]
+        let _ = mode;
+        let mut file = options.open(&partial)?;
+        file.write_all(bytes)?;
+        file.sync_all()?;
+        fs::rename(&partial, path)
+    })();
+    if written.is_err() {
+        let _ = fs::remove_file(&partial);
+    }
+    written.with_context(|| format!("writing {}", path.display()))
 }
 
 #[cfg(test)]
@@ -95,6 +104,7 @@ mod tests {
         let first = load_or_create(dir.path()).unwrap().fingerprint();
         let second = load_or_create(dir.path()).unwrap().fingerprint();
         assert_eq!(first, second);
+        assert!(!dir.path().join("server-key.partial").exists());
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
@@ -104,5 +114,22 @@ mod tests {
                 .mode();
             assert_eq!(mode & 0o077, 0, "the key is private to its owner");
         }
+    }
+
+    #[test]
+    fn a_key_left_without_its_certificate_is_made_again() {
+        let dir = tempfile::tempdir().unwrap();
+        fs::write(dir.path().join(KEY_FILE), b"half of a pair").unwrap();
+
+        let identity = load_or_create(dir.path()).unwrap();
+
+        let cert = fs::read(dir.path().join(CERT_FILE)).unwrap();
+        assert_eq!(identity.chain[0].as_ref(), &cert[..]);
+        let key = fs::read(dir.path().join(KEY_FILE)).unwrap();
+        assert_ne!(key, b"half of a pair", "the stray key was replaced");
+        assert_eq!(
+            load_or_create(dir.path()).unwrap().fingerprint(),
+            identity.fingerprint()
+        );
     }
 }

@@ -47,6 +47,12 @@ pub enum StoreError {
         #[source]
         source: std::io::Error,
     },
+    #[error("cannot write in the data folder {}", path.display())]
+    NotWritable {
+        path: PathBuf,
+        #[source]
+        source: std::io::Error,
+    },
     #[error("cannot open the store {}", path.display())]
     Open {
         path: PathBuf,
@@ -219,7 +225,7 @@ impl Store {
         let path = data_dir.join(DB_FILE);
         let file_existed = path.exists();
 
-        let opened = Store::open_file(&path);
+        let opened = check_writable(data_dir).and_then(|()| Store::open_file(&path));
         if opened.is_err() {
             // Only what this call made is removed: a file that was there before may be
             // someone's data, however unlike a store it looks.
@@ -551,6 +557,20 @@ fn configure(conn: &Connection) -> rusqlite::Result<()> {
     // FULL syncs the WAL at every commit; NORMAL would lose the last acknowledged writes
     // when the power fails.
     conn.pragma_update(None, "synchronous", "FULL")
+}
+
+/// Fails with the reason when nothing can be written in `data_dir`. SQLite alone would
+/// open a store on a read-only disk and fail only at its first write, or say no more
+/// than "unable to open database file"; a server must not start on a folder it cannot
+/// keep answers in.
+fn check_writable(data_dir: &Path) -> Result<(), StoreError> {
+    let probe = data_dir.join(".write-check");
+    let written = fs::File::create(&probe).and_then(|file| file.sync_all());
+    let _ = fs::remove_file(&probe);
+    written.map_err(|source| StoreError::NotWritable {
+        path: data_dir.to_owned(),
+        source,
+    })
 }
 
 fn open_error(path: &Path, source: rusqlite::Error) -> StoreError {
