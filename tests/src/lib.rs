@@ -5,6 +5,7 @@
 use std::net::{Ipv4Addr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
 use anyhow::Context;
@@ -109,4 +110,67 @@ pub async fn within_limit<T>(limit: Duration, step: impl Future<Output = T>) -> 
     tokio::time::timeout(limit, step)
         .await
         .expect("a test step took longer than its limit")
+}
+
+/// A UDP relay between one client and the server that can be cut, as a pupil's Wi-Fi
+/// drops out: while cut, every datagram either way is lost, as on a real network, and
+/// neither end is told.
+pub struct Relay {
+    /// Where the client connects instead of the server.
+    pub address: SocketAddr,
+    cut: Arc<AtomicBool>,
+    task: tokio::task::JoinHandle<()>,
+}
+
+impl Relay {
+    /// Relays datagrams between the first client that writes to it and `server`.
+    pub async fn start(server: SocketAddr) -> anyhow::Result<Relay> {
+        let outside = tokio::net::UdpSocket::bind((Ipv4Addr::LOCALHOST, 0)).await?;
+        let inside = tokio::net::UdpSocket::bind((Ipv4Addr::LOCALHOST, 0)).await?;
+        inside.connect(server).await?;
+        let address = outside.local_addr()?;
+        let cut = Arc::new(AtomicBool::new(false));
+        let task = tokio::spawn(relay(outside, inside, cut.clone()));
+        Ok(Relay { address, cut, task })
+    }
+
+    /// Loses every datagram from now on, or lets them through again.
+    pub fn set_cut(&self, cut: bool) {
+        self.cut.store(cut, Ordering::SeqCst);
+    }
+}
+
+impl Drop for Relay {
+    fn drop(&mut self) {
+        self.task.abort();
+    }
+}
+
+async fn relay(
+    outside: tokio::net::UdpSocket,
+    inside: tokio::net::UdpSocket,
+    cut: Arc<AtomicBool>,
+) {
+    let mut client = None;
+    let mut from_client = vec![0; 65_536];
+    let mut from_server = vec![0; 65_536];
+    loop {
+        tokio::select! {
+            received = outside.recv_from(&mut from_client) => {
+                let Ok((length, sender)) = received else { return };
+                client = Some(sender);
+                if !cut.load(Ordering::SeqCst) {
+                    let _ = inside.send(&from_client[..length]).await;
+                }
+            }
+            received = inside.recv(&mut from_server) => {
+                let Ok(length) = received else { return };
+                if let Some(client) = client
+                    && !cut.load(Ordering::SeqCst)
+                {
+                    let _ = outside.send_to(&from_server[..length], client).await;
+                }
+            }
+        }
+    }
 }
