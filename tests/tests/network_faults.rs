@@ -196,7 +196,11 @@ async fn silent_and_stream_hungry_connections_are_closed_and_the_class_carries_o
         let _ = send.write_all(&[0]).await;
         opened.push((send, recv));
     }
-    assert_eq!(opened.len(), 1, "the server grants one stream per connection");
+    assert_eq!(
+        opened.len(),
+        1,
+        "the server grants one stream per connection"
+    );
 
     // Until the server gives up on them, the class is served as usual.
     for up in [true, false, true] {
