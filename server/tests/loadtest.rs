@@ -1,18 +1,20 @@
 //! The load test at the size of a small school's lunchtime club: three classes of ten
 //! pupils against a real server process, one timed round each, pupils dropping and
-//! resuming on the way. The run must end with everyone joined, no errors and every
-//! acknowledged answer in the store, and report the figures a school would ask for.
-//! The full-size runs (thousands of pupils) are in the README; they take minutes.
+//! resuming on the way; once as it is, and once with the server killed by SIGKILL in the
+//! middle of the round and started again. Each run must end with everyone joined, no
+//! errors and every acknowledged answer in the store, and report the figures a school
+//! would ask for. The full-size runs (thousands of pupils) are in the README; they take
+//! minutes.
 
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-/// Longer than the run takes (one 30-second round and the bare-QUIC baseline), so that a
-/// hang fails the test instead of blocking CI.
+/// Longer than a run takes (one 30-second round, and the bare-QUIC baseline or the
+/// server's restart), so that a hang fails the test instead of blocking CI.
 const LIMIT: Duration = Duration::from_secs(240);
 
-#[test]
-fn a_few_classes_play_a_round_with_nothing_lost() {
+/// Three classes of ten playing one 30-second round, with `extra` options; the report.
+fn run_small_school(extra: &[&str]) -> serde_json::Value {
     let mut child = Command::new(env!("CARGO_BIN_EXE_workworlds-loadtest"))
         .args([
             "--classes",
@@ -27,8 +29,8 @@ fn a_few_classes_play_a_round_with_nothing_lost() {
             "500",
             "--drop-percent",
             "5",
-            "--baseline",
         ])
+        .args(extra)
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -58,12 +60,36 @@ fn a_few_classes_play_a_round_with_nothing_lost() {
     assert_eq!(report["errors"], 0, "{last}");
     assert_eq!(report["acked_lost"], 0, "{last}");
     assert_eq!(report["acked_checked"], true, "{last}");
+    assert!(report["acked"].as_u64().unwrap_or(0) > 0, "{last}");
+    report
+}
+
+#[test]
+fn a_few_classes_play_a_round_with_nothing_lost() {
+    let report = run_small_school(&["--baseline"]);
+
     // Thirty pupils thinking for half a second over a 30-second round ask hundreds of
     // things; far fewer means the bots stopped playing.
     let requests = report["requests"].as_u64().unwrap_or(0);
-    assert!(requests >= 300, "only {requests} requests: {last}");
-    assert!(report["acked"].as_u64().unwrap_or(0) > 0, "{last}");
+    assert!(requests >= 300, "only {requests} requests: {report}");
     // Memory is read from the server process, and the baseline ran beside it.
-    assert!(report["server_rss_kib"].as_u64().unwrap_or(0) > 0, "{last}");
-    assert!(report["echo_requests"].as_u64().unwrap_or(0) > 0, "{last}");
+    assert!(
+        report["server_rss_kib"].as_u64().unwrap_or(0) > 0,
+        "{report}"
+    );
+    assert!(
+        report["echo_requests"].as_u64().unwrap_or(0) > 0,
+        "{report}"
+    );
+}
+
+#[test]
+fn a_server_killed_mid_round_comes_back_with_every_acknowledged_answer() {
+    let report = run_small_school(&["--kill-server-after", "8"]);
+
+    assert_eq!(report["server_restarts"], 1, "{report}");
+    // Pupils who were playing found the server gone and came back by themselves; the
+    // teachers' rounds, paused by the restart, were resumed and ran to their end (the
+    // run would have failed otherwise).
+    assert!(report["came_back"].as_u64().unwrap_or(0) > 0, "{report}");
 }

@@ -23,6 +23,12 @@ use workworlds_protocol::requests::{Activity, PupilRequest, TeacherRequest};
 
 use crate::stats::Samples;
 
+/// How long a bot keeps trying to come back to a server that went away, and how long
+/// one attempt may take: a server that is down answers nothing, so a connection attempt
+/// would otherwise wait for the whole idle timeout.
+const COME_BACK_LIMIT: Duration = Duration::from_secs(60);
+const ATTEMPT_LIMIT: Duration = Duration::from_secs(2);
+
 /// The server under test.
 #[derive(Clone, Debug)]
 pub(crate) struct Target {
@@ -74,6 +80,8 @@ pub(crate) struct PupilOutcome {
     pub(crate) refused: u64,
     pub(crate) rtt_ms: Samples,
     pub(crate) resume_ms: Samples,
+    /// Times a pupil found the server gone (after it was killed) and came back.
+    pub(crate) came_back: u64,
     /// Answers the server acknowledged, per pupil.
     pub(crate) acked: HashMap<PupilId, u32>,
 }
@@ -85,6 +93,7 @@ impl PupilOutcome {
         self.refused += other.refused;
         self.rtt_ms.extend(other.rtt_ms);
         self.resume_ms.extend(other.resume_ms);
+        self.came_back += other.came_back;
         for (pupil, count) in other.acked {
             *self.acked.entry(pupil).or_default() += count;
         }
@@ -107,6 +116,37 @@ async fn connect(
 ) -> Result<ClassClient, ClientError> {
     let hello = ClientHello::new(content_hash, intent);
     ClassClient::connect(target.address, target.trust, hello).await
+}
+
+/// Connects again and again, as the game does after losing its server, until the server
+/// answers or [`COME_BACK_LIMIT`] passes. A refusal is final: the server is back and
+/// said no.
+async fn come_back(
+    target: &Target,
+    content_hash: [u8; 32],
+    intent: impl Fn() -> Intent,
+    rng: &mut StdRng,
+) -> Result<ClassClient, ClientError> {
+    let deadline = Instant::now() + COME_BACK_LIMIT;
+    loop {
+        let attempt = tokio::time::timeout(ATTEMPT_LIMIT, connect(target, content_hash, intent()));
+        let error = match attempt.await {
+            Ok(Ok(client)) => return Ok(client),
+            Ok(Err(ClientError::Refused(refusal))) => return Err(ClientError::Refused(refusal)),
+            Ok(Err(error)) => error,
+            Err(_) => ClientError::Connect("no answer".into()),
+        };
+        if Instant::now() >= deadline {
+            return Err(error);
+        }
+        // Spread out, so a whole school does not knock in the same millisecond.
+        tokio::time::sleep(Duration::from_millis(rng.random_range(200..800))).await;
+    }
+}
+
+/// Whether an error means the connection itself is gone, rather than a refusal.
+fn is_lost(error: &ClientError) -> bool {
+    !matches!(error, ClientError::Refused(_))
 }
 
 /// Logs in a teacher per class and creates the sessions, spreading them over the
@@ -186,32 +226,98 @@ pub(crate) async fn open_classes(
     Ok(Classes { classes, quests })
 }
 
+/// How a teacher bot reaches the server again after it was killed.
+pub(crate) struct TeacherLogin {
+    pub(crate) target: Target,
+    pub(crate) name: String,
+    pub(crate) password: String,
+    /// Set once the server has been killed on purpose: from then on a lost connection is
+    /// expected, and the bot comes back instead of failing.
+    pub(crate) outage: Arc<AtomicBool>,
+}
+
+impl TeacherLogin {
+    fn intent(&self) -> Intent {
+        Intent::Teacher {
+            name: self.name.clone(),
+            password: self.password.clone(),
+        }
+    }
+}
+
 /// A teacher running `rounds` timed rounds, with everyone's eyes on them for a moment
-/// halfway through each.
-pub(crate) async fn teacher(class: Class, rounds: u32, round_seconds: u32) -> anyhow::Result<()> {
+/// halfway through each. If the server is killed, the teacher logs in again, opens the
+/// session and resumes the round the restart paused.
+pub(crate) async fn teacher(
+    class: Class,
+    rounds: u32,
+    round_seconds: u32,
+    login: Arc<TeacherLogin>,
+) -> anyhow::Result<()> {
     let Class { plan, mut teacher } = class;
     let half = Duration::from_secs(u64::from(round_seconds) / 2);
+    let seed = plan.code.as_str().bytes().fold(0_u64, |seed, byte| {
+        seed.wrapping_mul(31).wrapping_add(u64::from(byte))
+    });
+    let mut rng = StdRng::seed_from_u64(seed);
     for round in 1..=rounds {
         teacher
             .teacher(TeacherRequest::StartRound)
             .await
             .with_context(|| format!("{}: starting round {round}", plan.code))?;
         drain_for(&mut teacher, half).await;
-        teacher
-            .teacher(TeacherRequest::EyesOnMe { on: true })
-            .await?;
-        drain_for(&mut teacher, Duration::from_secs(2)).await;
-        teacher
-            .teacher(TeacherRequest::EyesOnMe { on: false })
-            .await?;
-        // The server ends the round when its time is up.
-        let limit = Duration::from_secs(u64::from(round_seconds) + 30);
-        tokio::time::timeout(limit, round_ended(&mut teacher, round))
+        for on in [true, false] {
+            if let Err(error) = teacher.teacher(TeacherRequest::EyesOnMe { on }).await {
+                if !(login.outage.load(Ordering::SeqCst) && is_lost(&error)) {
+                    return Err(error.into());
+                }
+                teacher = reopen(&login, &plan, &mut rng).await?;
+                break;
+            }
+            drain_for(&mut teacher, Duration::from_secs(2)).await;
+        }
+        // The server ends the round when its time is up; after a restart, the round
+        // has its time again on top of the outage.
+        let limit = Duration::from_secs(u64::from(round_seconds) + 30) + COME_BACK_LIMIT;
+        let ended = async {
+            loop {
+                if round_ended(&mut teacher, round).await {
+                    return anyhow::Ok(());
+                }
+                if !login.outage.load(Ordering::SeqCst) {
+                    bail!("the teacher's connection closed");
+                }
+                teacher = reopen(&login, &plan, &mut rng).await?;
+            }
+        };
+        tokio::time::timeout(limit, ended)
             .await
             .with_context(|| format!("{}: round {round} did not end on time", plan.code))??;
     }
     teacher.close();
     Ok(())
+}
+
+/// Logs a teacher in again after the server came back, opens their session, and resumes
+/// the round that the restart paused (a round that had ended stays ended).
+async fn reopen(
+    login: &TeacherLogin,
+    plan: &ClassPlan,
+    rng: &mut StdRng,
+) -> anyhow::Result<ClassClient> {
+    let mut teacher = come_back(&login.target, plan.content_hash, || login.intent(), rng)
+        .await
+        .with_context(|| format!("{}: the teacher could not log in again", plan.code))?;
+    teacher
+        .teacher(TeacherRequest::OpenSession {
+            code: plan.code.clone(),
+        })
+        .await
+        .with_context(|| format!("{}: opening the session again", plan.code))?;
+    match teacher.teacher(TeacherRequest::ResumeRound).await {
+        Ok(_) | Err(ClientError::Refused(Refusal::NotNow { .. })) => Ok(teacher),
+        Err(error) => Err(error).context("resuming the round after the restart"),
+    }
 }
 
 /// Reads (and drops) a teacher's events for `time`, as their dashboard would.
@@ -220,16 +326,17 @@ async fn drain_for(client: &mut ClassClient, time: Duration) {
         tokio::time::timeout(time, async { while client.next_event().await.is_some() {} }).await;
 }
 
-async fn round_ended(client: &mut ClassClient, round: u32) -> anyhow::Result<()> {
+/// Waits until round `round` has ended (true) or the connection closes (false).
+async fn round_ended(client: &mut ClassClient, round: u32) -> bool {
     while let Some(event) = client.next_event().await {
         if let ServerEvent::Session(view) = event
             && view.round.number == round
             && view.round.state == RoundState::Ended
         {
-            return Ok(());
+            return true;
         }
     }
-    bail!("the teacher's connection closed")
+    false
 }
 
 /// A pupil: joins, then works through quests task by task and now and then puts a hand
@@ -241,6 +348,7 @@ pub(crate) async fn pupil(
     quests: Arc<HashMap<SectorId, Vec<QuestPlay>>>,
     pace: Pace,
     stop: Arc<AtomicBool>,
+    outage: Arc<AtomicBool>,
     joined: mpsc::UnboundedSender<Option<f64>>,
 ) -> PupilOutcome {
     let mut outcome = PupilOutcome::default();
@@ -309,6 +417,22 @@ pub(crate) async fn pupil(
                 outcome.rtt_ms.push(ms_since(sent));
                 outcome.refused += 1;
             }
+            Err(error) if outage.load(Ordering::SeqCst) && is_lost(&error) => {
+                // The server was killed: come back as the game would, as the same pupil.
+                let resume = || Intent::Resume { token };
+                match come_back(&target, plan.content_hash, resume, &mut rng).await {
+                    Ok(again) => {
+                        client = again;
+                        outcome.came_back += 1;
+                        continue;
+                    }
+                    Err(error) => {
+                        report("a pupil could not come back after the outage", &error);
+                        outcome.errors += 1;
+                        return outcome;
+                    }
+                }
+            }
             Err(error) => {
                 report("a pupil's request failed", &error);
                 outcome.errors += 1;
@@ -317,7 +441,13 @@ pub(crate) async fn pupil(
         if rng.random_bool(pace.drop_percent.clamp(0.0, 100.0) / 100.0) {
             client.close();
             let back = Instant::now();
-            match connect(&target, plan.content_hash, Intent::Resume { token }).await {
+            let resumed = if outage.load(Ordering::SeqCst) {
+                let resume = || Intent::Resume { token };
+                come_back(&target, plan.content_hash, resume, &mut rng).await
+            } else {
+                connect(&target, plan.content_hash, Intent::Resume { token }).await
+            };
+            match resumed {
                 Ok(again) => {
                     client = again;
                     outcome.resume_ms.push(ms_since(back));

@@ -79,6 +79,12 @@ struct Args {
     /// Seeds the bots' choices, so two runs ask the same things in the same order.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Kills the server with SIGKILL this many seconds after the pupils have joined and
+    /// starts it again on the same data folder and port; the bots come back by themselves
+    /// and the run checks that no acknowledged answer was lost. Only for a server started
+    /// here; its memory is read from the first process only.
+    #[arg(long, value_name = "SECONDS")]
+    kill_server_after: Option<u64>,
     /// Afterwards, drives bare QUIC (a server that echoes frames the size of a quest
     /// answer) with as many pupils at the same pace for as long, and reports the class
     /// server's round trips beside it.
@@ -142,13 +148,16 @@ async fn run(args: Args) -> anyhow::Result<Figures> {
     if args.classes == 0 || args.pupils == 0 {
         bail!("--classes and --pupils must be at least 1");
     }
+    if args.kill_server_after.is_some() && args.server.is_some() {
+        bail!("--kill-server-after restarts a server started here; it cannot with --server");
+    }
     let password = match std::env::var("WORKWORLDS_PASSWORD") {
         Ok(password) => password,
         Err(_) if args.server.is_none() => local::PASSWORD.to_owned(),
         Err(_) => bail!("set WORKWORLDS_PASSWORD to the password of --teacher"),
     };
     // A server started here lives until the end of the run.
-    let (local_server, target, data, pid) = match args.server {
+    let (mut local_server, target, data, pid) = match args.server {
         Some(address) => {
             let trust = match &args.fingerprint {
                 Some(hex) => Trust::Pinned(
@@ -200,6 +209,7 @@ async fn run(args: Args) -> anyhow::Result<Figures> {
     // Every pupil of every class joins at once, as at the start of a lesson.
     let started = Instant::now();
     let stop = Arc::new(AtomicBool::new(false));
+    let outage = Arc::new(AtomicBool::new(false));
     let (joined_tx, mut joined_rx) = tokio::sync::mpsc::unbounded_channel();
     let mut pupil_tasks = JoinSet::new();
     for (class, open) in teachers.classes.iter().enumerate() {
@@ -210,6 +220,7 @@ async fn run(args: Args) -> anyhow::Result<Figures> {
                 quests.clone(),
                 args.pace(class * args.pupils + seat),
                 stop.clone(),
+                outage.clone(),
                 joined_tx.clone(),
             ));
         }
@@ -235,9 +246,30 @@ async fn run(args: Args) -> anyhow::Result<Figures> {
     let joined_rss_kib = memory.as_ref().map_or(0, |sampler| sampler.now_kib());
 
     // The teachers run their rounds; pupils play until the last round ends.
+    let login = Arc::new(bots::TeacherLogin {
+        target: target.clone(),
+        name: args.teacher.clone(),
+        password: password.clone(),
+        outage: outage.clone(),
+    });
     let mut teacher_tasks = JoinSet::new();
     for class in teachers.classes {
-        teacher_tasks.spawn(bots::teacher(class, args.rounds, args.round_seconds));
+        teacher_tasks.spawn(bots::teacher(
+            class,
+            args.rounds,
+            args.round_seconds,
+            login.clone(),
+        ));
+    }
+    let mut server_restarts = 0_u32;
+    if let (Some(seconds), Some(server)) = (args.kill_server_after, local_server.as_mut()) {
+        tokio::time::sleep(Duration::from_secs(seconds)).await;
+        // Said before the kill, so no bot takes the lost connection for a failure.
+        outage.store(true, Ordering::SeqCst);
+        eprintln!("killing the server with SIGKILL and starting it again");
+        tokio::task::block_in_place(|| server.kill_and_restart())
+            .context("restarting the killed server")?;
+        server_restarts += 1;
     }
     let mut teacher_errors = 0_u64;
     while let Some(finished) = teacher_tasks.join_next().await {
@@ -305,6 +337,8 @@ async fn run(args: Args) -> anyhow::Result<Figures> {
         errors: outcome.errors + teacher_errors,
         refused: outcome.refused,
         resumes: outcome.resume_ms.len(),
+        server_restarts,
+        came_back: outcome.came_back,
         join_all_ms,
         join_ms,
         rtt_ms: outcome.rtt_ms,

@@ -94,6 +94,10 @@ pub(crate) struct Figures {
     /// while the teacher has everyone's eyes.
     pub(crate) refused: u64,
     pub(crate) resumes: usize,
+    /// Times the server was killed and started again during the run.
+    pub(crate) server_restarts: u32,
+    /// Times a pupil found the server gone after a kill and came back.
+    pub(crate) came_back: u64,
     pub(crate) join_all_ms: f64,
     pub(crate) join_ms: Samples,
     pub(crate) rtt_ms: Samples,
@@ -155,6 +159,13 @@ impl Figures {
             self.refused,
             self.resumes
         );
+        if self.server_restarts > 0 {
+            let _ = writeln!(
+                text,
+                "the server was killed and restarted {} time(s); pupils came back {} times",
+                self.server_restarts, self.came_back
+            );
+        }
         if self.peak_rss_kib > 0 {
             let _ = writeln!(
                 text,
@@ -206,6 +217,8 @@ impl Figures {
             errors: self.errors,
             refused: self.refused,
             resumes: self.resumes,
+            server_restarts: self.server_restarts,
+            came_back: self.came_back,
             join_all_ms: self.join_all_ms,
             join_ms_p50: self.join_ms.percentile(50.0),
             join_ms_p99: self.join_ms.percentile(99.0),
@@ -241,6 +254,8 @@ struct Report {
     errors: u64,
     refused: u64,
     resumes: usize,
+    server_restarts: u32,
+    came_back: u64,
     join_all_ms: f64,
     join_ms_p50: f64,
     join_ms_p99: f64,
@@ -302,6 +317,8 @@ mod report_tests {
             errors: 0,
             refused: 0,
             resumes: 0,
+            server_restarts: 0,
+            came_back: 0,
             join_all_ms: 120.0,
             join_ms: Samples::default(),
             rtt_ms,
