@@ -12,7 +12,7 @@ use std::sync::{Arc, Mutex, Weak};
 use std::time::{Duration, Instant};
 
 use rand::{Rng, RngExt};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::{Semaphore, mpsc, oneshot};
 use workworlds_content::{Content, ContentBundle};
 use workworlds_protocol::events::{Reply, ServerEvent};
 use workworlds_protocol::ids::{JOIN_CODE_LEN, JoinCode, PupilId, ResumeToken, TeamId};
@@ -22,7 +22,7 @@ use workworlds_protocol::requests::{Activity, PupilRequest, TeacherRequest};
 
 use crate::guesses::GuessLimiter;
 use crate::session::{ClassSession, SessionSetup};
-use crate::store::{Store, StoreError, StoredRound, StoredSession, unix_ms_now};
+use crate::store::{Store, StoreError, StoredRound, StoredSession, unix_ms_now, verify_password};
 
 pub use actor::Joined;
 use actor::{Command, SessionTask};
@@ -31,6 +31,11 @@ use store_thread::StoreThread;
 /// How often the server notes in the store that it is running. After a crash, a running
 /// round loses at most this much of the time it had left.
 const HEARTBEAT: Duration = Duration::from_secs(2);
+
+/// How many teachers' passwords are checked at once. Each Argon2 check takes about
+/// 19 MiB and tens of milliseconds on purpose; a flood of logins waits its turn rather
+/// than taking the server's memory or every core.
+const PASSWORD_CHECKS_AT_ONCE: usize = 2;
 
 /// Why the hub could not use the store.
 #[derive(Debug, thiserror::Error)]
@@ -55,6 +60,7 @@ pub struct Hub {
     store: StoreThread,
     sessions: Mutex<HashMap<JoinCode, mpsc::Sender<Command>>>,
     guesses: Mutex<GuessLimiter>,
+    password_checks: Semaphore,
     started: Instant,
 }
 
@@ -88,6 +94,7 @@ impl Hub {
             store: StoreThread::start(store)?,
             sessions: Mutex::default(),
             guesses: Mutex::default(),
+            password_checks: Semaphore::new(PASSWORD_CHECKS_AT_ONCE),
             started,
         });
         for session in revived {
@@ -124,6 +131,30 @@ impl Hub {
         work: impl FnOnce(&mut Store) -> Result<T, StoreError> + Send + 'static,
     ) -> Result<T, StoreFailure> {
         self.store.run(work).await
+    }
+
+    /// Whether `password` is the teacher `name`'s. Only the hash is read on the store's
+    /// thread; the slow check runs on a blocking thread of its own, so logins never hold
+    /// up the answers every class is waiting to have stored.
+    pub async fn check_teacher(&self, name: &str, password: &str) -> Result<bool, StoreFailure> {
+        let who = name.to_owned();
+        let stored = self
+            .with_store(move |store| store.teacher_password_hash(&who))
+            .await?;
+        let _turn = self
+            .password_checks
+            .acquire()
+            .await
+            .map_err(|_| StoreFailure::Worker("password checks have stopped".into()))?;
+        let password = password.to_owned();
+        let checked =
+            tokio::task::spawn_blocking(move || verify_password(stored.as_deref(), &password));
+        match checked.await {
+            Ok(result) => Ok(result?),
+            Err(error) => Err(StoreFailure::Worker(format!(
+                "a password check failed: {error}"
+            ))),
+        }
     }
 
     /// Creates a session for `teacher`, stores it and starts its task.

@@ -58,10 +58,7 @@ pub(super) async fn handle(hub: Arc<Hub>, incoming: quinn::Incoming) {
     let (events, outbox) = mpsc::unbounded_channel();
     match hello.intent {
         Intent::Teacher { name, password } => {
-            let (who, secret) = (name.clone(), password);
-            let known = hub
-                .with_store(move |store| store.check_teacher(&who, &secret))
-                .await;
+            let known = hub.check_teacher(&name, &password).await;
             if !matches!(known, Ok(true)) {
                 tracing::warn!(teacher = %name, "teacher login refused");
                 return refuse(&connection, &mut send, Refusal::BadLogin).await;

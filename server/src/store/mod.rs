@@ -284,7 +284,14 @@ impl Store {
 
     /// Whether `password` is this teacher's; false for a name nobody has.
     pub fn check_teacher(&self, name: &str, password: &str) -> Result<bool, StoreError> {
-        let stored: Option<String> = self
+        verify_password(self.teacher_password_hash(name)?.as_deref(), password)
+    }
+
+    /// The password hash kept for a teacher, or `None` if no teacher has that name. The
+    /// server checks a password against it with [`verify_password`] away from the store,
+    /// as checking takes long on purpose.
+    pub fn teacher_password_hash(&self, name: &str) -> Result<Option<String>, StoreError> {
+        let stored = self
             .conn
             .query_row(
                 "SELECT password_hash FROM teacher WHERE name = ?1",
@@ -292,19 +299,7 @@ impl Store {
                 |row| row.get(0),
             )
             .optional()?;
-        let Some(stored) = stored else {
-            // Hashing anyway makes an unknown name take as long as a wrong password, so
-            // the time of a refusal does not tell which teacher names exist.
-            hash_password(password)?;
-            return Ok(false);
-        };
-
-        let hash = PasswordHash::new(&stored).map_err(|_| StoreError::Corrupt {
-            what: "password hash",
-        })?;
-        Ok(Argon2::default()
-            .verify_password(password.as_bytes(), &hash)
-            .is_ok())
+        Ok(stored)
     }
 
     /// Saves a class session, replacing any saved before under the same code.
@@ -619,6 +614,24 @@ fn remove_database_files(path: &Path) {
         // Most of these never existed; there is nothing to do about one that will not go.
         fs::remove_file(file).ok();
     }
+}
+
+/// Whether `password` matches `stored`, a teacher's password hash; `None` (no such
+/// teacher) never matches. Argon2 is slow and memory-hungry by design, so this is work
+/// for a blocking thread, not for the store's or the async runtime's.
+pub fn verify_password(stored: Option<&str>, password: &str) -> Result<bool, StoreError> {
+    let Some(stored) = stored else {
+        // Hashing anyway makes an unknown name take as long as a wrong password, so the
+        // time of a refusal does not tell which teacher names exist.
+        hash_password(password)?;
+        return Ok(false);
+    };
+    let hash = PasswordHash::new(stored).map_err(|_| StoreError::Corrupt {
+        what: "password hash",
+    })?;
+    Ok(Argon2::default()
+        .verify_password(password.as_bytes(), &hash)
+        .is_ok())
 }
 
 fn hash_password(password: &str) -> Result<String, StoreError> {
