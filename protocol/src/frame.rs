@@ -20,6 +20,8 @@ pub enum FrameError {
     TooLarge { size: usize, limit: usize },
     #[error("malformed message: {0}")]
     Malformed(#[from] postcard::Error),
+    #[error("frame has {extra} bytes after its message")]
+    TrailingBytes { extra: usize },
 }
 
 /// Encodes `message` as one frame.
@@ -56,6 +58,11 @@ impl FrameDecoder {
         self.buffer.extend_from_slice(bytes);
     }
 
+    /// Bytes received and not yet taken off as frames.
+    pub fn buffered(&self) -> usize {
+        self.buffer.len()
+    }
+
     /// The next complete frame's message, `Ok(None)` when more bytes are needed.
     ///
     /// After an error the stream cannot be trusted to be in step, so the caller closes
@@ -74,9 +81,15 @@ impl FrameDecoder {
         if self.buffer.len() < HEADER_BYTES + size {
             return Ok(None);
         }
-        let message = postcard::from_bytes(&self.buffer[HEADER_BYTES..HEADER_BYTES + size]);
+        // A frame is exactly one message: bytes after it mean the peer and this side
+        // disagree about the message's shape, and nothing after it can be trusted.
+        let message = match postcard::take_from_bytes(&self.buffer[HEADER_BYTES..][..size]) {
+            Ok((message, [])) => Ok(message),
+            Ok((_, rest)) => Err(FrameError::TrailingBytes { extra: rest.len() }),
+            Err(error) => Err(FrameError::Malformed(error)),
+        };
         self.buffer.drain(..HEADER_BYTES + size);
-        Ok(Some(message?))
+        message.map(Some)
     }
 }
 
@@ -134,6 +147,21 @@ mod tests {
         assert!(
             matches!(error, FrameError::TooLarge { size, .. } if size == MAX_CLIENT_FRAME_BYTES + 1)
         );
+    }
+
+    #[test]
+    fn bytes_after_a_message_in_its_frame_are_refused() {
+        let mut frame = encode(&hello()).unwrap();
+        frame.extend_from_slice(&[0; 5]);
+        let size = u32::try_from(frame.len() - HEADER_BYTES).unwrap();
+        frame[..HEADER_BYTES].copy_from_slice(&size.to_le_bytes());
+        let mut decoder = FrameDecoder::new(MAX_CLIENT_FRAME_BYTES);
+        decoder.push(&frame);
+        assert!(matches!(
+            decoder.next_message::<ClientHello>(),
+            Err(FrameError::TrailingBytes { extra: 5 })
+        ));
+        assert_eq!(decoder.buffered(), 0, "the bad frame is not kept");
     }
 
     #[test]
