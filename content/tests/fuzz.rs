@@ -440,14 +440,17 @@ fn mutated_files_give_positioned_problems_not_panics() {
 /// at the first bad byte, and nothing panics.
 #[test]
 fn invalid_utf8_is_placed_at_the_first_bad_byte() {
+    // Each is invalid wherever it lands: a sequence cut short is followed by a space and
+    // a lone continuation byte follows one, so the bytes around them (which earlier
+    // mutations may have made anything) can never complete them into a character.
     const BAD_BYTES: &[&[u8]] = &[
         b"\xff",
-        b"\xc3",
-        b"\xe2\x82",
-        b"\xf0\x9f\x8d",
+        b"\xc3 ",
+        b"\xe2\x82 ",
+        b"\xf0\x9f\x8d ",
         b"\xed\xa0\x80",
         b"\xc0\x80",
-        b"\x80",
+        b" \x80",
         b"\xf8\x88\x80\x80\x80",
     ];
     let shipped = shipped_files();
