@@ -19,6 +19,9 @@ use crate::hub::{EventSender, Hub, Joined};
 /// How long a new connection has to open its stream and say hello.
 const HELLO_TIMEOUT: Duration = Duration::from_secs(10);
 
+/// How much of a refused teacher name the log shows, in characters.
+const MAX_LOGGED_NAME_CHARS: usize = 64;
+
 /// Application close codes, with the reason in words beside them.
 const CLOSE_DONE: u32 = 0;
 const CLOSE_REFUSED: u32 = 1;
@@ -50,7 +53,13 @@ pub(super) async fn handle(hub: Arc<Hub>, incoming: quinn::Incoming) {
         Ok(None) => return close(&connection, CLOSE_DONE, "closed before hello"),
         Err(error) => return bad_input(&connection, &error),
     };
-    tracing::debug!(intent = ?hello.intent, "hello");
+    // Never the intent itself: a teacher's hello carries their password.
+    let intent = match &hello.intent {
+        Intent::Teacher { .. } => "teacher",
+        Intent::Join { .. } => "join",
+        Intent::Resume { .. } => "resume",
+    };
+    tracing::debug!(intent, "hello");
     if let Some(refusal) = check_version(&hello) {
         return refuse(&connection, &mut send, refusal).await;
     }
@@ -60,7 +69,10 @@ pub(super) async fn handle(hub: Arc<Hub>, incoming: quinn::Incoming) {
         Intent::Teacher { name, password } => {
             let known = hub.check_teacher(&name, &password).await;
             if !matches!(known, Ok(true)) {
-                tracing::warn!(teacher = %name, "teacher login refused");
+                // The name is anyone's typing: shown escaped and cut short, so a refused
+                // login cannot write lines of its own into the log.
+                let typed: String = name.chars().take(MAX_LOGGED_NAME_CHARS).collect();
+                tracing::warn!(teacher = ?typed, "teacher login refused");
                 return refuse(&connection, &mut send, Refusal::BadLogin).await;
             }
             let identity = Identity::Teacher { name: name.clone() };
