@@ -1,9 +1,9 @@
 //! Work Worlds content: the schema of the RON files that describe sector worlds, job
-//! roles, quests and badges, their loading with exact error positions, their
-//! validation, and the CWRE coverage they give.
+//! roles, quests, badges and enterprise challenges, their loading with exact error
+//! positions, their validation, and the CWRE coverage they give.
 //!
 //! Data flows one way: [`load_dir`] reads a folder into the raw `*Def` shapes of
-//! [`defs`], reporting every syntax or type error as `path:line:column: message`; then
+//! [`defs`] and [`challenge`], reporting every syntax or type error as `path:line:column: message`; then
 //! validation checks each file and the references between them and builds a
 //! [`Content`], which the server and client read. [`coverage`] summarises which CWRE
 //! objectives the quests serve, by age phase and experience type.
@@ -11,6 +11,7 @@
 //! This crate knows nothing of networking, storage or rendering.
 
 pub mod bundle;
+pub mod challenge;
 pub mod colour;
 pub mod coverage;
 pub mod curriculum;
@@ -27,5 +28,5 @@ mod validate;
 pub use bundle::ContentBundle;
 pub use error::{ContentErrors, Position, Problem};
 pub use load::{KIND_FOLDERS, MAX_FILE_BYTES, load_dir};
-pub use model::{Badge, Content, Quest, Role, Sector};
+pub use model::{Badge, Challenge, Content, Quest, Role, Sector};
 pub use text::{Lang, Text};

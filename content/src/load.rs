@@ -2,7 +2,7 @@
 //! run is gathered, before validation checks how the files fit together.
 //!
 //! The folder holds `curriculum.ron` and one folder per kind (`sectors/`, `roles/`,
-//! `quests/`, `badges/`), each with one definition per `<id>.ron` file.
+//! `quests/`, `badges/`, `challenges/`), each with one definition per `<id>.ron` file.
 
 use std::path::{Path, PathBuf};
 
@@ -10,6 +10,7 @@ use serde::de::DeserializeOwned;
 
 use crate::Content;
 use crate::bundle::ContentBundle;
+use crate::challenge::ChallengeDef;
 use crate::curriculum::CurriculumDef;
 use crate::defs::{BadgeDef, QuestDef, RoleDef, SectorDef};
 use crate::error::{ContentErrors, Position, Problem};
@@ -21,7 +22,7 @@ use crate::validate::validate;
 pub const MAX_FILE_BYTES: u64 = 256 * 1024;
 
 /// The folders of a content folder, one per kind of definition.
-pub const KIND_FOLDERS: [&str; 4] = ["sectors", "roles", "quests", "badges"];
+pub const KIND_FOLDERS: [&str; 5] = ["sectors", "roles", "quests", "badges", "challenges"];
 
 /// A file that parsed, with what validation needs to point back into it.
 #[derive(Debug)]
@@ -41,6 +42,7 @@ pub(crate) struct ParsedFolder {
     pub(crate) roles: Vec<Parsed<RoleDef>>,
     pub(crate) quests: Vec<Parsed<QuestDef>>,
     pub(crate) badges: Vec<Parsed<BadgeDef>>,
+    pub(crate) challenges: Vec<Parsed<ChallengeDef>>,
 }
 
 /// Loads and validates the content folder at `dir`.
@@ -109,8 +111,11 @@ fn parse_bundle(bundle: &ContentBundle, base: &Path, problems: &mut Vec<Problem>
             "quests" => folder
                 .quests
                 .extend(parse_file(&path, id, source, problems)),
-            _ => folder
+            "badges" => folder
                 .badges
+                .extend(parse_file(&path, id, source, problems)),
+            _ => folder
+                .challenges
                 .extend(parse_file(&path, id, source, problems)),
         }
     }
@@ -125,8 +130,6 @@ fn parse_bundle(bundle: &ContentBundle, base: &Path, problems: &mut Vec<Problem>
 
 /// What is said of an entry that has no place in a content folder.
 pub(crate) fn unexpected_top_level() -> String {
-    // TODO: enterprise challenges have no schema yet, so a `challenges/` folder is
-    // refused like any other unknown entry and none are counted.
     format!(
         "unexpected entry: a content folder holds curriculum.ron and the folders {}",
         KIND_FOLDERS.join(", ")

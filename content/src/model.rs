@@ -4,10 +4,14 @@
 
 use std::collections::BTreeMap;
 
+use crate::challenge::{
+    Business, Decision, EmissionFactor, Event, Lever, NetZero, Period, Resource, ResourceUse,
+    Scoring, TeamRole,
+};
 use crate::colour::Colour;
 use crate::curriculum::{AgePhase, Curriculum, ExperienceType, Objective, Skill};
 use crate::defs::{Character, Map, MissionStep, Rewards, Route, Rule, Task};
-use crate::ids::{BadgeId, QuestId, RoleId, SectorId};
+use crate::ids::{BadgeId, ChallengeId, QuestId, RoleId, SectorId};
 use crate::text::Text;
 
 /// A whole validated content folder.
@@ -18,6 +22,7 @@ pub struct Content {
     pub roles: BTreeMap<RoleId, Role>,
     pub quests: BTreeMap<QuestId, Quest>,
     pub badges: BTreeMap<BadgeId, Badge>,
+    pub challenges: BTreeMap<ChallengeId, Challenge>,
 }
 
 impl Content {
@@ -89,4 +94,67 @@ pub struct Badge {
     pub rules: Vec<Rule>,
     /// Empty, or exactly three steps that must all be done.
     pub mission: Vec<MissionStep>,
+}
+
+/// An enterprise challenge or net-zero scenario. Every decision's range holds its
+/// default, every lever the simulation needs is set by one decision, every resource
+/// names an emission factor for its kind, and the season has one number per round, so
+/// the simulation can rely on them.
+#[derive(Clone, Debug)]
+pub struct Challenge {
+    pub id: ChallengeId,
+    pub title: Text,
+    pub brief: Text,
+    pub sector: SectorId,
+    pub ages: Vec<AgePhase>,
+    /// Always includes O3 and O4.
+    pub objectives: Vec<Objective>,
+    pub experience: ExperienceType,
+    pub primary: bool,
+    pub period: Period,
+    /// 1 to 12.
+    pub rounds: u32,
+    pub roles: Vec<TeamRole>,
+    pub decisions: Vec<Decision>,
+    pub business: Business,
+    pub emission_factors: Vec<EmissionFactor>,
+    pub events: Vec<Event>,
+    pub net_zero: Option<NetZero>,
+    pub scoring: Scoring,
+    pub debrief: Vec<Text>,
+}
+
+impl Challenge {
+    /// The decision with this id.
+    pub fn decision(&self, id: &str) -> Option<&Decision> {
+        self.decisions.iter().find(|decision| decision.id == id)
+    }
+
+    /// The decision that sets `lever`, if any does.
+    pub fn decision_for(&self, lever: Lever) -> Option<&Decision> {
+        self.decisions
+            .iter()
+            .find(|decision| decision.sets == lever)
+    }
+
+    /// How the business uses `kind`, if it does.
+    pub fn resource(&self, kind: Resource) -> Option<&ResourceUse> {
+        self.business
+            .resources
+            .iter()
+            .find(|resource| resource.kind == kind)
+    }
+
+    /// The emission factor with this id.
+    pub fn factor(&self, id: &str) -> Option<&EmissionFactor> {
+        self.emission_factors.iter().find(|factor| factor.id == id)
+    }
+
+    /// The calendar year a round stands for in a net-zero scenario, whose last round
+    /// is the target year.
+    pub fn year_of_round(&self, round: u32) -> Option<u32> {
+        let net_zero = self.net_zero.as_ref()?;
+        let first = net_zero.target_year.checked_sub(self.rounds - 1)?;
+        Some(first + round)
+    }
 }

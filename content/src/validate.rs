@@ -1,6 +1,7 @@
 //! Checks that parsed files make sense on their own and together: texts in both
 //! languages, numbers in range, ids that exist, answers that fit their tasks. Every
 //! problem names its file, the position of the offending value and the field.
+//! Challenges, with the most numbers to check, have a module of their own.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 use std::fmt::{Debug, Display};
@@ -21,6 +22,8 @@ use crate::model::{Badge, Content, Quest, Role, Sector};
 use crate::text::Text;
 
 use Step::{Field, Index};
+
+mod challenge;
 
 /// Map sizes accepted, in tiles.
 const MAP_WIDTH_TILES: std::ops::RangeInclusive<u32> = 8..=64;
@@ -82,6 +85,12 @@ pub(crate) fn validate(folder: ParsedFolder) -> Result<Content, ContentErrors> {
             badges.insert(badge.id.clone(), badge);
         }
     }
+    let mut challenges = BTreeMap::new();
+    for file in &folder.challenges {
+        if let Some(found) = challenge::check_challenge(file, &sector_ids, &mut problems) {
+            challenges.insert(found.id.clone(), found);
+        }
+    }
 
     match curriculum {
         Some(Some(curriculum)) if problems.is_empty() => Ok(Content {
@@ -90,6 +99,7 @@ pub(crate) fn validate(folder: ParsedFolder) -> Result<Content, ContentErrors> {
             roles,
             quests,
             badges,
+            challenges,
         }),
         _ => {
             problems.sort_by(|a, b| (&a.path, a.position).cmp(&(&b.path, b.position)));

@@ -182,15 +182,13 @@ pub fn content_check(dir: &Path, out: &mut dyn Write, err: &mut dyn Write) -> io
     let Some(content) = load_or_report(dir, err)? else {
         return Ok(Outcome::Failure);
     };
-    // TODO: enterprise challenges have no schema yet, so none are loaded and the count
-    // is always 0 until the challenge engine brings their file format.
-    let challenges = 0;
     writeln!(
         out,
-        "content ok: {} sectors, {} roles, {} quests, {challenges} challenges, {} badges",
+        "content ok: {} sectors, {} roles, {} quests, {} challenges, {} badges",
         content.sectors.len(),
         content.roles.len(),
         content.quests.len(),
+        content.challenges.len(),
         content.badges.len(),
     )?;
     Ok(Outcome::Success)
