@@ -1,11 +1,14 @@
 //! The content shipped in `content/data` loads cleanly and is enough to teach with:
 //! the eight sector worlds, five people or more in each, quests that cover every CWRE
-//! objective in every phase from 3 to 16, and the badges schools know.
+//! objective in every phase from 3 to 16, the badges schools know, and enterprise
+//! challenges and net-zero scenarios for primary and secondary classes.
 
 use std::collections::BTreeSet;
 use std::path::Path;
 
+use workworlds_content::challenge::Resource;
 use workworlds_content::coverage::Coverage;
+use workworlds_content::curriculum::{AgePhase, Objective};
 use workworlds_content::defs::{Pronouns, StepCheck, TaskKind};
 use workworlds_content::{Content, load_dir};
 
@@ -124,4 +127,58 @@ fn every_task_has_a_model_answer_the_server_marks_right() {
             assert!(mark.is_right(), "{} task {index}: {mark:?}", quest.id);
         }
     }
+}
+
+#[test]
+fn challenges_include_four_businesses_three_net_zero_scenarios_and_two_for_primary() {
+    let content = shipped();
+    let (net_zero, businesses): (Vec<_>, Vec<_>) = content
+        .challenges
+        .values()
+        .partition(|challenge| challenge.net_zero.is_some());
+    assert!(businesses.len() >= 4, "{} businesses", businesses.len());
+    assert!(net_zero.len() >= 3, "{} net-zero scenarios", net_zero.len());
+    let primary = content
+        .challenges
+        .values()
+        .filter(|challenge| challenge.primary && challenge.ages.contains(&AgePhase::Ages7To11))
+        .count();
+    assert!(primary >= 2, "{primary} challenges for ages 7 to 11");
+    for challenge in content.challenges.values() {
+        let id = &challenge.id;
+        assert!(challenge.objectives.contains(&Objective::O3), "{id}");
+        assert!(challenge.objectives.contains(&Objective::O4), "{id}");
+        assert!(!challenge.debrief.is_empty(), "{id}");
+        assert!(content.sectors.contains_key(&challenge.sector), "{id}");
+    }
+}
+
+#[test]
+fn government_emission_factors_are_the_published_2024_values() {
+    let content = shipped();
+    let mut cited = 0;
+    for challenge in content.challenges.values() {
+        for factor in &challenge.emission_factors {
+            assert!(factor.year >= 2024, "{}: {}", challenge.id, factor.id);
+            if !factor.source.contains("(DESNZ)") {
+                assert!(
+                    factor.source.contains("estimate"),
+                    "{}: {}",
+                    challenge.id,
+                    factor.id
+                );
+                continue;
+            }
+            // UK Government GHG Conversion Factors for Company Reporting 2024.
+            let published = match factor.resource {
+                Resource::Electricity => 0.20705,
+                Resource::Gas => 0.18290,
+                Resource::Fuel => 2.51279,
+                Resource::Materials => panic!("{}: no DESNZ materials factor is used", factor.id),
+            };
+            assert_eq!(factor.kg_co2e, published, "{}: {}", challenge.id, factor.id);
+            cited += 1;
+        }
+    }
+    assert!(cited >= 7, "{cited} government factors cited");
 }
