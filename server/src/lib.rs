@@ -4,11 +4,10 @@
 //! on talks to one class session through the [`hub`], where each session runs as one
 //! task owning its [`session::ClassSession`]: the rules, pure and clock-free. The task
 //! writes what it acknowledges to the SQLite [`store`] first. Enterprise challenges are
-//! simulated by the pure [`challenge`] engine. The command line ([`cli`]) runs the
+//! simulated by the pure engine in the `workworlds-challenge` crate. The command line ([`cli`]) runs the
 //! server and the tools for content authors and IT technicians; the binary in `main.rs`
 //! only parses arguments and sets up logging.
 
-pub mod challenge;
 pub mod cli;
 pub mod guesses;
 pub mod hub;

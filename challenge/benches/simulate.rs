@@ -1,12 +1,12 @@
 //! How long the server takes to simulate one team's round of a challenge: at the end
 //! of every round it does this for every team of every class session it runs.
 //!
-//! Run with `cargo bench -p workworlds-server --bench simulate`.
+//! Run with `cargo bench -p workworlds-challenge --bench simulate`.
 
 use std::path::Path;
 
+use workworlds_challenge::{Decisions, TeamState};
 use workworlds_content::{Challenge, load_dir};
-use workworlds_server::challenge::{Decisions, TeamState};
 
 fn main() {
     divan::main();

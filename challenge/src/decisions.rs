@@ -192,7 +192,7 @@ fn snap(decision: &Decision, value: f64) -> f64 {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::challenge::tests::fixture;
+    use crate::tests::fixture;
 
     #[test]
     fn a_value_between_steps_moves_to_the_nearest_step() {

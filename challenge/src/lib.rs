@@ -13,6 +13,9 @@
 //! [`leaderboard`] ranks them on each. [`abatement_curve`] prices each net-zero
 //! investment per tonne of carbon saved, for a marginal abatement cost chart.
 //!
+//! The class server runs it, as the authority; clients only ever see its results. Like
+//! the content crate, it knows nothing of networking, storage or rendering.
+//!
 //! Money is counted in whole pence (`i64`), so the accounts add up exactly: closing
 //! cash = opening cash + revenue − costs − investments + loans − repayments.
 
