@@ -112,6 +112,18 @@ impl TeamState {
         self.loans.iter().map(|loan| loan.owed).sum()
     }
 
+    /// Whether `decisions` would be accepted for the next round, as [`TeamState::play`]
+    /// checks them, without playing it: a class session checks each pupil's choice as
+    /// it arrives, long before the round ends.
+    pub fn check(&self, challenge: &Challenge, decisions: &Decisions) -> Result<(), DecisionError> {
+        if self.is_over(challenge) {
+            return Err(DecisionError::ChallengeOver {
+                rounds: challenge.rounds,
+            });
+        }
+        decisions::check(challenge, self, decisions).map(|_| ())
+    }
+
     /// Plays the next round with `decisions`, for team number `team` of a session
     /// seeded with `seed`. On a refusal the state is unchanged.
     pub fn play(
