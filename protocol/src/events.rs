@@ -2,7 +2,9 @@
 //! class session as it changes.
 
 use serde::{Deserialize, Serialize};
-use workworlds_content::ids::{QuestId, RoleId, SectorId};
+use workworlds_challenge::{Decisions, Leaderboard, RoundResult};
+use workworlds_content::challenge::TeamRole;
+use workworlds_content::ids::{ChallengeId, QuestId, RoleId, SectorId};
 use workworlds_content::marking::Mark;
 
 use crate::ids::{JoinCode, PupilId, TeamId};
@@ -23,6 +25,8 @@ pub enum ServerEvent {
     Dashboard(Dashboard),
     /// The teacher removed this pupil; the connection closes after this.
     Removed,
+    /// Where the session's challenge stands, sent to everyone whenever it changes.
+    Challenge(ChallengeView),
 }
 
 /// What a successful request gives back.
@@ -111,4 +115,29 @@ pub struct PupilStatus {
     pub right: u32,
     /// The quest the pupil last answered a task of.
     pub current_quest: Option<QuestId>,
+}
+
+/// A session's enterprise challenge as one client sees it. Results are public, so every
+/// team sees every team's rounds; a team's plan for the next round is its own.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ChallengeView {
+    pub challenge: ChallengeId,
+    /// Rounds simulated so far; the challenge is over when this reaches its rounds.
+    pub rounds_played: u32,
+    /// Each team's results, round by round, in team order.
+    pub results: Vec<Vec<RoundResult>>,
+    /// The receiving pupil's team's plan; `None` for a teacher.
+    pub plan: Option<TeamPlan>,
+    /// The final scores on each measure, once the last round has been played.
+    pub leaderboard: Option<Leaderboard>,
+}
+
+/// A team's plan for its next round, as one of its pupils sees it.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TeamPlan {
+    pub team: TeamId,
+    /// The job roles this pupil holds: they set the decisions these roles own.
+    pub roles: Vec<TeamRole>,
+    /// What the team has chosen so far; a decision not in it keeps last round's value.
+    pub decisions: Decisions,
 }

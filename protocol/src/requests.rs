@@ -88,4 +88,10 @@ pub enum PupilRequest {
     },
     /// Puts a hand up or down.
     HandUp { up: bool },
+    /// Sets one of the team's decisions for the next round of a challenge, in the
+    /// decision's unit. Only a pupil whose job role owns the decision may.
+    SetDecision { decision: String, value: f64 },
+    /// Adds a net-zero investment to the team's plan for the next round, or takes it
+    /// off. Only a pupil whose job role owns the investment may.
+    SetInvestment { investment: String, buy: bool },
 }

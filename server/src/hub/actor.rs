@@ -11,7 +11,7 @@ use workworlds_protocol::ids::{JoinCode, PupilId, ResumeToken, TeamId};
 use workworlds_protocol::refusal::Refusal;
 use workworlds_protocol::requests::{PupilRequest, TeacherRequest};
 
-use super::{EventSender, Hub, new_token, store_refusal, team_label};
+use super::{EventSender, Hub, StoreFailure, new_token, store_refusal, team_label};
 use crate::names;
 use crate::session::{ClassSession, Round};
 use crate::store::StoredAnswer;
@@ -322,7 +322,56 @@ impl SessionTask {
                 self.dashboard();
                 Ok(Reply::Marked { mark, earned })
             }
+            PupilRequest::SetDecision { decision, value } => {
+                self.change_plan(|session| session.set_decision(pupil, &decision, value))
+                    .await
+            }
+            PupilRequest::SetInvestment { investment, buy } => {
+                self.change_plan(|session| session.set_investment(pupil, &investment, buy))
+                    .await
+            }
         }
+    }
+
+    /// Changes a team's challenge plan with `change`, keeps it in the store, and only
+    /// then acknowledges it and shows the team; if the store fails, nothing changed.
+    async fn change_plan(
+        &mut self,
+        change: impl FnOnce(&mut ClassSession) -> Result<(), Refusal>,
+    ) -> Result<Reply, Refusal> {
+        let before = self.session.challenge_play().cloned();
+        change(&mut self.session)?;
+        if let Err(error) = self.save_challenge().await {
+            if let Some(before) = before {
+                self.session.restore_challenge(before);
+            }
+            return Err(store_refusal(error));
+        }
+        self.send_challenge();
+        Ok(Reply::Done)
+    }
+
+    /// Writes where the session's challenge stands, if it plays one.
+    async fn save_challenge(&self) -> Result<(), StoreFailure> {
+        let Some(play) = self.session.challenge_play().cloned() else {
+            return Ok(());
+        };
+        let code = self.session.setup().code.clone();
+        self.hub
+            .with_store(move |store| store.save_challenge(&code, &play))
+            .await
+    }
+
+    /// Sends each listener the challenge as they see it: their own team's plan, and
+    /// everyone's results.
+    fn send_challenge(&mut self) {
+        let session = &self.session;
+        self.listeners.retain(|listener| {
+            let Some(view) = session.challenge_view(listener.pupil) else {
+                return true;
+            };
+            listener.events.send(ServerEvent::Challenge(view)).is_ok()
+        });
     }
 
     fn left(&mut self, connection: u64) {
@@ -352,11 +401,13 @@ impl SessionTask {
         connection
     }
 
-    /// Sends the session view to everyone and the dashboard to teachers.
+    /// Sends the session view to everyone, the challenge to everyone as they see it,
+    /// and the dashboard to teachers.
     fn broadcast(&mut self) {
         let view = ServerEvent::Session(self.session.view(self.hub.now_ms()));
         self.listeners
             .retain(|listener| listener.events.send(view.clone()).is_ok());
+        self.send_challenge();
         self.dashboard();
     }
 
@@ -367,13 +418,22 @@ impl SessionTask {
         });
     }
 
+    /// Saves the session, and its challenge in the same store job, so a round that
+    /// ended is never stored without the results it gave.
     async fn save(&self) {
         let stored = self.hub.stored(&self.session);
-        if let Err(error) = self
+        let challenge = self.session.challenge_play().cloned();
+        let saved = self
             .hub
-            .with_store(move |store| store.save_session(&stored))
-            .await
-        {
+            .with_store(move |store| {
+                store.save_session(&stored)?;
+                match &challenge {
+                    Some(play) => store.save_challenge(&stored.setup.code, play),
+                    None => Ok(()),
+                }
+            })
+            .await;
+        if let Err(error) = saved {
             tracing::error!(%error, "could not save the session");
         }
     }

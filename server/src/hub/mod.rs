@@ -381,6 +381,9 @@ fn revive(
             );
         }
     }
+    if let Some(play) = store.challenge_play(&code)? {
+        session.restore_challenge(play);
+    }
     session.pause_after_restart(stored.round.to_round(0, stopped_at_unix_ms), 0);
     session.set_eyes_on_me(stored.eyes_on_me);
     session.lock_lobby(stored.lobby_locked);

@@ -7,20 +7,23 @@
 //! drive rounds to their end without waiting and every client is shown the same
 //! remaining time.
 
+mod challenge;
 mod round;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use workworlds_content::challenge::TeamRole;
 use workworlds_content::ids::QuestId;
 use workworlds_content::marking::{Answer, Mark};
-use workworlds_content::{Content, Quest};
+use workworlds_content::{Challenge, Content, Quest};
 use workworlds_protocol::events::{
-    Dashboard, Earned, MemberView, PupilStatus, SessionView, TeamView,
+    ChallengeView, Dashboard, Earned, MemberView, PupilStatus, SessionView, TeamPlan, TeamView,
 };
 use workworlds_protocol::ids::{JoinCode, PupilId, ResumeToken, TeamId};
 use workworlds_protocol::refusal::Refusal;
 use workworlds_protocol::requests::{Activity, ROUND_SECONDS, TEAMS};
 
+pub use challenge::{ChallengePlay, TeamPlay, roles_for};
 pub use round::Round;
 
 /// The most pupils one class session takes: more than any class, few enough that a
@@ -94,6 +97,15 @@ pub struct ClassSession {
     eyes_on_me: bool,
     lobby_locked: bool,
     members: BTreeMap<PupilId, Member>,
+    /// The challenge this session plays, if its activity is one.
+    challenge: Option<ChallengeRun>,
+}
+
+/// A challenge as the content describes it, and how far the teams have played it.
+#[derive(Clone, Debug)]
+struct ChallengeRun {
+    challenge: Challenge,
+    play: ChallengePlay,
 }
 
 impl ClassSession {
@@ -110,22 +122,29 @@ impl ClassSession {
             let (least, most) = (ROUND_SECONDS.start(), ROUND_SECONDS.end());
             return Err(invalid(format!("a round lasts {least} to {most} seconds")));
         }
-        match &setup.activity {
+        let challenge = match &setup.activity {
             Activity::World(sector) if !content.sectors.contains_key(sector) => {
                 return Err(invalid(format!("no sector world {sector}")));
             }
-            // TODO: challenges have no content yet, so no session can run one.
-            Activity::Challenge(challenge) => {
-                return Err(invalid(format!("no enterprise challenge {challenge}")));
+            Activity::World(_) => None,
+            Activity::Challenge(id) => {
+                let challenge = content
+                    .challenges
+                    .get(id)
+                    .ok_or_else(|| invalid(format!("no enterprise challenge {id}")))?;
+                Some(ChallengeRun {
+                    play: ChallengePlay::new(challenge, setup.teams, &setup.code),
+                    challenge: challenge.clone(),
+                })
             }
-            Activity::World(_) => {}
-        }
+        };
         Ok(ClassSession {
             setup,
             round: Round::NotStarted,
             eyes_on_me: false,
             lobby_locked: false,
             members: BTreeMap::new(),
+            challenge,
         })
     }
 
@@ -240,6 +259,13 @@ impl ClassSession {
     }
 
     pub fn start_round(&mut self, now_ms: u64) -> Result<(), Refusal> {
+        if let Some(run) = &self.challenge
+            && run.play.is_over(&run.challenge)
+        {
+            return Err(Refusal::NotNow {
+                why: "the challenge is over: every round has been played".into(),
+            });
+        }
         self.round = self.round.start(now_ms, self.round_ms())?;
         Ok(())
     }
@@ -266,7 +292,8 @@ impl ClassSession {
     }
 
     pub fn end_round(&mut self) -> Result<(), Refusal> {
-        self.round = self.round.end()?;
+        let next = self.round.end()?;
+        self.enter(next);
         Ok(())
     }
 
@@ -274,8 +301,104 @@ impl ClassSession {
     pub fn tick(&mut self, now_ms: u64) -> bool {
         let next = self.round.expire(now_ms);
         let changed = next != self.round;
-        self.round = next;
+        self.enter(next);
         changed
+    }
+
+    /// Moves to `next`; a round that ends plays the challenge's round for every team.
+    fn enter(&mut self, next: Round) {
+        let ending =
+            matches!(next, Round::Ended { .. }) && !matches!(self.round, Round::Ended { .. });
+        self.round = next;
+        if ending && let Some(run) = &mut self.challenge {
+            run.play.play_round(&run.challenge);
+        }
+    }
+
+    /// Sets one of a pupil's team's decisions for the challenge's next round.
+    pub fn set_decision(&mut self, pupil: PupilId, id: &str, value: f64) -> Result<(), Refusal> {
+        let (team, roles) = self.challenge_seat(pupil)?;
+        let run = self.challenge.as_mut().ok_or_else(no_challenge)?;
+        run.play
+            .set_decision(&run.challenge, team, &roles, id, value)
+    }
+
+    /// Adds a net-zero investment to a pupil's team's plan, or takes it off.
+    pub fn set_investment(&mut self, pupil: PupilId, id: &str, buy: bool) -> Result<(), Refusal> {
+        let (team, roles) = self.challenge_seat(pupil)?;
+        let run = self.challenge.as_mut().ok_or_else(no_challenge)?;
+        run.play
+            .set_investment(&run.challenge, team, &roles, id, buy)
+    }
+
+    /// A pupil's team and the job roles they hold in it. Roles go round the team in
+    /// the order pupils joined, so moving or removing a pupil deals them again.
+    pub fn challenge_roles(&self, pupil: PupilId) -> Option<(TeamId, Vec<TeamRole>)> {
+        let run = self.challenge.as_ref()?;
+        let team = self.members.get(&pupil)?.team;
+        let team_members: Vec<PupilId> = self
+            .members
+            .iter()
+            .filter(|(_, member)| member.team == team)
+            .map(|(id, _)| *id)
+            .collect();
+        let index = team_members.iter().position(|id| *id == pupil)?;
+        Some((team, roles_for(&run.challenge, index, team_members.len())))
+    }
+
+    fn challenge_seat(&self, pupil: PupilId) -> Result<(usize, Vec<TeamRole>), Refusal> {
+        if self.challenge.is_none() {
+            return Err(no_challenge());
+        }
+        if self.eyes_on_me {
+            return Err(Refusal::NotNow {
+                why: "eyes on your teacher".into(),
+            });
+        }
+        let (team, roles) = self.challenge_roles(pupil).ok_or(Refusal::CannotResume)?;
+        Ok((usize::from(team.0), roles))
+    }
+
+    /// The challenge's state, to store; `None` for a sector-world session.
+    pub fn challenge_play(&self) -> Option<&ChallengePlay> {
+        self.challenge.as_ref().map(|run| &run.play)
+    }
+
+    /// Puts back the challenge's state the store remembers, after a restart. A state
+    /// for another number of teams (content or setup changed) is not used.
+    pub fn restore_challenge(&mut self, play: ChallengePlay) {
+        if let Some(run) = &mut self.challenge
+            && play.teams.len() == run.play.teams.len()
+        {
+            run.play = play;
+        }
+    }
+
+    /// The challenge as `pupil` sees it (or a teacher, for `None`).
+    pub fn challenge_view(&self, pupil: Option<PupilId>) -> Option<ChallengeView> {
+        let run = self.challenge.as_ref()?;
+        let plan = pupil
+            .and_then(|pupil| self.challenge_roles(pupil))
+            .and_then(|(team, roles)| {
+                let play = run.play.teams.get(usize::from(team.0))?;
+                Some(TeamPlan {
+                    team,
+                    roles,
+                    decisions: play.plan.clone(),
+                })
+            });
+        Some(ChallengeView {
+            challenge: run.challenge.id.clone(),
+            rounds_played: run.play.rounds_played(),
+            results: run
+                .play
+                .teams
+                .iter()
+                .map(|team| team.results.clone())
+                .collect(),
+            plan,
+            leaderboard: run.play.leaderboard(&run.challenge),
+        })
     }
 
     /// After the server restarts, a round that was running comes back paused, so the
@@ -435,6 +558,10 @@ impl ClassSession {
 
 fn invalid(why: String) -> Refusal {
     Refusal::Invalid { why }
+}
+
+fn no_challenge() -> Refusal {
+    invalid("this class is not playing a challenge".into())
 }
 
 #[cfg(test)]

@@ -355,7 +355,7 @@ fn sessions_outside_the_limits_are_refused() {
         Err(Refusal::Invalid { .. })
     ));
     let challenge = SessionSetup {
-        activity: Activity::Challenge(ChallengeId::new("cafe")),
+        activity: Activity::Challenge(ChallengeId::new("no-such-challenge")),
         ..setup(2)
     };
     assert!(matches!(
@@ -369,4 +369,104 @@ fn a_full_class_turns_the_next_pupil_away() {
     let mut session = session_with(4, MAX_PUPILS as u64);
     let refused = session.join(PupilId(1000), "One too many".into(), ResumeToken([0; 16]));
     assert!(matches!(refused, Err(Refusal::NotNow { .. })));
+}
+
+fn cafe_with(teams: u8, pupils: u64) -> ClassSession {
+    let cafe = SessionSetup {
+        activity: Activity::Challenge(ChallengeId::new("seaside-cafe")),
+        ..setup(teams)
+    };
+    let mut session = ClassSession::new(cafe, content()).unwrap();
+    for pupil in 0..pupils {
+        let token = ResumeToken([pupil as u8; 16]);
+        session
+            .join(PupilId(pupil), format!("Pupil {pupil}"), token)
+            .unwrap();
+    }
+    session
+}
+
+#[test]
+fn the_job_roles_are_dealt_round_each_team_so_every_role_is_someones() {
+    // Two teams of three and the café's four roles: the first pupil of each team also
+    // holds the fourth role.
+    let session = cafe_with(2, 6);
+    let mut held = BTreeMap::new();
+    for pupil in 0..6 {
+        let (team, roles) = session.challenge_roles(PupilId(pupil)).unwrap();
+        held.entry(team).or_insert_with(Vec::new).extend(roles);
+    }
+    for roles in held.values_mut() {
+        roles.sort();
+        assert_eq!(roles.len(), 4, "{held:?}");
+        roles.dedup();
+        assert_eq!(roles.len(), 4, "each role once in each team: {held:?}");
+    }
+}
+
+#[test]
+fn a_pupil_sets_only_their_roles_decisions_and_only_within_range() {
+    let mut session = cafe_with(1, 4);
+    let owner_of = |session: &ClassSession, role: TeamRole| {
+        (0..4)
+            .map(PupilId)
+            .find(|&pupil| session.challenge_roles(pupil).unwrap().1.contains(&role))
+            .unwrap()
+    };
+    let finance = owner_of(&session, TeamRole::Finance);
+    let people = owner_of(&session, TeamRole::People);
+
+    assert!(matches!(
+        session.set_decision(people, "price", 6.0),
+        Err(Refusal::NotNow { .. })
+    ));
+    assert!(matches!(
+        session.set_decision(finance, "price", 1000.0),
+        Err(Refusal::Invalid { .. })
+    ));
+    assert!(matches!(
+        session.set_decision(finance, "price", f64::NAN),
+        Err(Refusal::Invalid { .. })
+    ));
+    assert!(matches!(
+        session.set_decision(finance, "no-such-decision", 1.0),
+        Err(Refusal::Invalid { .. })
+    ));
+    let untouched = session.challenge_view(Some(finance)).unwrap();
+    assert!(untouched.plan.unwrap().decisions.values.is_empty());
+
+    session.set_decision(finance, "price", 6.0).unwrap();
+    let plan = session.challenge_view(Some(finance)).unwrap().plan.unwrap();
+    assert_eq!(plan.decisions.values.get("price"), Some(&6.0));
+    assert!(
+        session.challenge_view(None).unwrap().plan.is_none(),
+        "a teacher has no team"
+    );
+}
+
+#[test]
+fn each_round_that_ends_plays_every_team_until_the_challenge_is_over() {
+    let mut session = cafe_with(3, 3);
+    let rounds = content().challenges["seaside-cafe"].rounds;
+    for round in 1..=rounds {
+        session.start_round(0).unwrap();
+        if round == 1 {
+            assert!(session.challenge_view(None).unwrap().results[0].is_empty());
+        }
+        session.end_round().unwrap();
+        let view = session.challenge_view(None).unwrap();
+        assert_eq!(view.rounds_played, round);
+        assert!(view.results.iter().all(|team| team.len() == round as usize));
+        assert_eq!(view.leaderboard.is_some(), round == rounds);
+    }
+    assert!(matches!(
+        session.start_round(0),
+        Err(Refusal::NotNow { .. })
+    ));
+
+    // A round's time running out plays it just as ending it does.
+    let mut timed = cafe_with(2, 2);
+    timed.start_round(0).unwrap();
+    assert!(timed.tick(301_000));
+    assert_eq!(timed.challenge_view(None).unwrap().rounds_played, 1);
 }

@@ -8,15 +8,15 @@
 //! Answers may hold a pupil's reflection, which is their own free text: nothing here logs
 //! an answer, and the errors never carry one.
 
+mod challenge;
 mod rows;
 mod schema;
+mod teachers;
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
-use argon2::Argon2;
-use argon2::password_hash::{PasswordHash, PasswordHasher, PasswordVerifier, SaltString};
 use rusqlite::{Connection, ErrorCode, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 use tracing::{info, warn};
@@ -27,6 +27,7 @@ use workworlds_protocol::ids::{JoinCode, PupilId, ResumeToken, TeamId};
 
 use crate::session::{Round, SessionSetup};
 use rows::{AnswerRow, PupilRow, SELECT_PUPIL, SELECT_SESSION, SessionRow};
+pub use teachers::verify_password;
 
 /// The store's file name inside the data folder.
 pub const DB_FILE: &str = "workworlds.sqlite3";
@@ -265,41 +266,6 @@ impl Store {
         schema::migrate(&mut conn).map_err(failed)?;
         info!(path = %path.display(), schema = known, "store opened");
         Ok(Store { conn })
-    }
-
-    /// Adds a teacher, keeping only an argon2id hash of the password with a random salt.
-    pub fn add_teacher(&mut self, name: &str, password: &str) -> Result<(), StoreError> {
-        let hash = hash_password(password)?;
-        let added = self.conn.execute(
-            "INSERT INTO teacher (name, password_hash) VALUES (?1, ?2)
-             ON CONFLICT (name) DO NOTHING",
-            params![name, hash],
-        )?;
-        if added == 0 {
-            return Err(StoreError::TeacherExists(name.to_owned()));
-        }
-        info!(teacher = name, "teacher added");
-        Ok(())
-    }
-
-    /// Whether `password` is this teacher's; false for a name nobody has.
-    pub fn check_teacher(&self, name: &str, password: &str) -> Result<bool, StoreError> {
-        verify_password(self.teacher_password_hash(name)?.as_deref(), password)
-    }
-
-    /// The password hash kept for a teacher, or `None` if no teacher has that name. The
-    /// server checks a password against it with [`verify_password`] away from the store,
-    /// as checking takes long on purpose.
-    pub fn teacher_password_hash(&self, name: &str) -> Result<Option<String>, StoreError> {
-        let stored = self
-            .conn
-            .query_row(
-                "SELECT password_hash FROM teacher WHERE name = ?1",
-                params![name],
-                |row| row.get(0),
-            )
-            .optional()?;
-        Ok(stored)
     }
 
     /// Saves a class session, replacing any saved before under the same code.
@@ -614,34 +580,6 @@ fn remove_database_files(path: &Path) {
         // Most of these never existed; there is nothing to do about one that will not go.
         fs::remove_file(file).ok();
     }
-}
-
-/// Whether `password` matches `stored`, a teacher's password hash; `None` (no such
-/// teacher) never matches. Argon2 is slow and memory-hungry by design, so this is work
-/// for a blocking thread, not for the store's or the async runtime's.
-pub fn verify_password(stored: Option<&str>, password: &str) -> Result<bool, StoreError> {
-    let Some(stored) = stored else {
-        // Hashing anyway makes an unknown name take as long as a wrong password, so the
-        // time of a refusal does not tell which teacher names exist.
-        hash_password(password)?;
-        return Ok(false);
-    };
-    let hash = PasswordHash::new(stored).map_err(|_| StoreError::Corrupt {
-        what: "password hash",
-    })?;
-    Ok(Argon2::default()
-        .verify_password(password.as_bytes(), &hash)
-        .is_ok())
-}
-
-fn hash_password(password: &str) -> Result<String, StoreError> {
-    let mut salt = [0u8; SALT_BYTES];
-    rand::fill(&mut salt[..]);
-    let salt = SaltString::encode_b64(&salt).map_err(StoreError::Hash)?;
-    let hash = Argon2::default()
-        .hash_password(password.as_bytes(), &salt)
-        .map_err(StoreError::Hash)?;
-    Ok(hash.to_string())
 }
 
 /// The key of a pupil's row. An id beyond SQLite's integers names no row, and is

@@ -15,7 +15,7 @@ pub(super) const APPLICATION_ID: i32 = 0x5757_4C44;
 
 /// The migrations in the order they run; the store's schema version is how many have run.
 /// A migration, once released, is never edited: a change is a new migration at the end.
-const MIGRATIONS: &[&str] = &[FIRST_SCHEMA, REWARDS, HEARTBEAT];
+const MIGRATIONS: &[&str] = &[FIRST_SCHEMA, REWARDS, HEARTBEAT, CHALLENGE_PLAY];
 
 /// Teachers, class sessions, pupils and their answers.
 ///
@@ -99,6 +99,16 @@ const HEARTBEAT: &str = "
     CREATE TABLE heartbeat (
         id INTEGER PRIMARY KEY CHECK (id = 1),
         alive_at_unix_ms INTEGER NOT NULL CHECK (alive_at_unix_ms >= 0)
+    ) STRICT;
+";
+
+/// Where a session's enterprise challenge stands: every team's business, its plan for
+/// the next round and its results, as postcard of the session's `ChallengePlay`,
+/// written before a pupil's decision or a round's end is acknowledged.
+const CHALLENGE_PLAY: &str = "
+    CREATE TABLE challenge_play (
+        session TEXT PRIMARY KEY REFERENCES session (code),
+        play BLOB NOT NULL
     ) STRICT;
 ";
 

@@ -4,6 +4,8 @@ use tempfile::tempdir;
 use workworlds_content::ids::SectorId;
 use workworlds_protocol::requests::Activity;
 
+use crate::session::ChallengePlay;
+
 use super::*;
 
 fn code(text: &str) -> JoinCode {
@@ -480,4 +482,29 @@ fn a_running_round_keeps_its_time_left_across_clocks() {
             ends_at_ms: 50
         }
     );
+}
+
+#[test]
+fn a_challenge_comes_back_from_the_store_as_it_was_saved() {
+    let dir = tempfile::tempdir().unwrap();
+    let content_dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/data");
+    let content = workworlds_content::load_dir(&content_dir).unwrap();
+    let challenge = &content.challenges["bakery-net-zero"];
+    let mut play = ChallengePlay::new(challenge, 3, &code("CHAPTR"));
+    play.teams[1].plan.values.insert("price".into(), 3.0);
+    play.play_round(challenge);
+    play.teams[2].plan.invest.insert(
+        challenge.net_zero.as_ref().unwrap().investments[0]
+            .id
+            .clone(),
+    );
+
+    {
+        let mut store = Store::open(dir.path()).unwrap();
+        store.save_session(&session("CHAPTR")).unwrap();
+        assert_eq!(store.challenge_play(&code("CHAPTR")).unwrap(), None);
+        store.save_challenge(&code("CHAPTR"), &play).unwrap();
+    }
+    let store = Store::open(dir.path()).unwrap();
+    assert_eq!(store.challenge_play(&code("CHAPTR")).unwrap(), Some(play));
 }

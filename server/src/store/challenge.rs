@@ -1,0 +1,44 @@
+//! Where each session's enterprise challenge stands, kept whole so a restarted server
+//! carries every team on from the round it had reached.
+
+use rusqlite::{OptionalExtension, params};
+use workworlds_protocol::ids::JoinCode;
+
+use super::{Store, StoreError, encode};
+use crate::session::ChallengePlay;
+
+impl Store {
+    /// Saves where a session's challenge stands, replacing what was saved before.
+    pub fn save_challenge(
+        &mut self,
+        session: &JoinCode,
+        play: &ChallengePlay,
+    ) -> Result<(), StoreError> {
+        self.conn.execute(
+            "INSERT INTO challenge_play (session, play) VALUES (?1, ?2)
+             ON CONFLICT (session) DO UPDATE SET play = excluded.play",
+            params![session.as_str(), encode("challenge", play)?],
+        )?;
+        Ok(())
+    }
+
+    /// Where a session's challenge stood when last saved, if it plays one.
+    pub fn challenge_play(&self, session: &JoinCode) -> Result<Option<ChallengePlay>, StoreError> {
+        let bytes: Option<Vec<u8>> = self
+            .conn
+            .query_row(
+                "SELECT play FROM challenge_play WHERE session = ?1",
+                params![session.as_str()],
+                |row| row.get(0),
+            )
+            .optional()?;
+        bytes
+            .map(|bytes| {
+                postcard::from_bytes(&bytes).map_err(|source| StoreError::Decode {
+                    what: "challenge",
+                    source,
+                })
+            })
+            .transpose()
+    }
+}
