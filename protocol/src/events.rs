@@ -2,7 +2,7 @@
 //! class session as it changes.
 
 use serde::{Deserialize, Serialize};
-use workworlds_challenge::{Decisions, Leaderboard, RoundResult};
+use workworlds_challenge::{AbatementBar, Decisions, Leaderboard, ReflectionMark, RoundResult};
 use workworlds_content::challenge::TeamRole;
 use workworlds_content::ids::{ChallengeId, QuestId, RoleId, SectorId};
 use workworlds_content::marking::Mark;
@@ -128,6 +128,11 @@ pub struct ChallengeView {
     pub results: Vec<Vec<RoundResult>>,
     /// The receiving pupil's team's plan; `None` for a teacher.
     pub plan: Option<TeamPlan>,
+    /// The teacher's mark for each team's reflection, in team order, once given.
+    pub reflections: Vec<Option<ReflectionMark>>,
+    /// What each net-zero investment costs per tonne of carbon it saves, cheapest
+    /// first, for the marginal abatement cost chart; empty for a business challenge.
+    pub abatement: Vec<AbatementBar>,
     /// The final scores on each measure, once the last round has been played.
     pub leaderboard: Option<Leaderboard>,
 }

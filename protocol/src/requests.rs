@@ -75,6 +75,12 @@ pub enum TeacherRequest {
     LockLobby {
         locked: bool,
     },
+    /// Marks a team's reflection on a challenge from 0 (none) to 4 (thoughtful, with
+    /// evidence and a next step); the mark counts on the team's scorecard.
+    MarkReflection {
+        team: TeamId,
+        mark: u8,
+    },
 }
 
 /// A pupil's request.

@@ -3,12 +3,12 @@
 //! the same results, the results kept in the store for a restarted server, and the
 //! leaderboard once the last round is played.
 
-use workworlds_challenge::RoundResult;
+use workworlds_challenge::{RoundResult, ScoreMeasure};
 use workworlds_content::ContentBundle;
 use workworlds_content::ids::ChallengeId;
 use workworlds_protocol::events::{ChallengeView, Reply, ServerEvent};
 use workworlds_protocol::hello::{ClientHello, Intent};
-use workworlds_protocol::ids::JoinCode;
+use workworlds_protocol::ids::{JoinCode, TeamId};
 use workworlds_protocol::quic::{ClassClient, ClientError, Trust};
 use workworlds_protocol::refusal::Refusal;
 use workworlds_protocol::requests::{Activity, PupilRequest, TeacherRequest};
@@ -150,4 +150,28 @@ async fn three_teams_play_a_challenge_through_to_the_leaderboard() {
     }
     let refused = within(teacher.teacher(TeacherRequest::StartRound)).await;
     assert!(refused.is_err(), "no round after the last: {refused:?}");
+    assert!(
+        final_view.abatement.is_empty(),
+        "the café is not a net-zero scenario"
+    );
+
+    // In the debrief the teacher marks a team's reflection, which counts on its card.
+    // Team 3 comes last on reflection while no team has a mark, as ties keep team order.
+    let mark = |mark| TeacherRequest::MarkReflection {
+        team: TeamId(2),
+        mark,
+    };
+    assert!(
+        within(teacher.teacher(mark(9))).await.is_err(),
+        "marks go to 4"
+    );
+    within(teacher.teacher(mark(4))).await.unwrap();
+    let marked = challenge_where(&mut teacher, |view| view.reflections[2].is_some()).await;
+    assert_eq!(marked.reflections[2].map(|mark| mark.get()), Some(4));
+    let board = marked.leaderboard.expect("the leaderboard stays");
+    assert_eq!(
+        board.by_measure[&ScoreMeasure::Reflection][0],
+        2,
+        "{board:?}"
+    );
 }

@@ -180,6 +180,9 @@ impl SessionTask {
             TeacherRequest::EndRound => self.session.end_round()?,
             TeacherRequest::EyesOnMe { on } => self.session.set_eyes_on_me(on),
             TeacherRequest::LockLobby { locked } => self.session.lock_lobby(locked),
+            TeacherRequest::MarkReflection { team, mark } => {
+                self.session.mark_reflection(team, mark)?;
+            }
             TeacherRequest::MovePupil { pupil, team } => {
                 self.session.move_pupil(pupil, team)?;
                 self.hub

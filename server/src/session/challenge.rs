@@ -8,7 +8,7 @@
 
 use serde::{Deserialize, Serialize};
 use workworlds_challenge::{
-    Decisions, Leaderboard, RoundResult, TeamState, leaderboard, scorecard,
+    Decisions, Leaderboard, ReflectionMark, RoundResult, TeamState, leaderboard, scorecard,
 };
 use workworlds_content::Challenge;
 use workworlds_content::challenge::TeamRole;
@@ -22,6 +22,8 @@ pub struct TeamPlay {
     /// What the team has chosen for its next round so far.
     pub plan: Decisions,
     pub results: Vec<RoundResult>,
+    /// The teacher's mark for the team's reflection, once given.
+    pub reflection: Option<ReflectionMark>,
 }
 
 /// Every team's side of a session's challenge: plain data, so the store keeps it whole
@@ -41,6 +43,7 @@ impl ChallengePlay {
             state: TeamState::start(challenge),
             plan: Decisions::none(),
             results: Vec::new(),
+            reflection: None,
         };
         ChallengePlay {
             seed: seed_of(code),
@@ -111,6 +114,19 @@ impl ChallengePlay {
         Ok(())
     }
 
+    /// Gives team `team`'s reflection the teacher's mark, 0 to 4; a new mark replaces
+    /// the old.
+    pub fn mark_reflection(&mut self, team: usize, mark: u8) -> Result<(), Refusal> {
+        let mark = ReflectionMark::new(mark).ok_or_else(|| {
+            invalid(format!(
+                "a reflection is marked 0 to {}",
+                ReflectionMark::MAX
+            ))
+        })?;
+        self.teams.get_mut(team).ok_or_else(no_team)?.reflection = Some(mark);
+        Ok(())
+    }
+
     /// Simulates every team's next round with its plan, and starts each team's next
     /// plan afresh (decisions left out keep their values). Does nothing once over.
     pub fn play_round(&mut self, challenge: &Challenge) {
@@ -148,7 +164,7 @@ impl ChallengePlay {
         let cards: Vec<_> = self
             .teams
             .iter()
-            .map(|team| scorecard(challenge, &team.results, None))
+            .map(|team| scorecard(challenge, &team.results, team.reflection))
             .collect();
         Some(leaderboard(&cards))
     }

@@ -12,6 +12,7 @@ mod round;
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use workworlds_challenge::abatement_curve;
 use workworlds_content::challenge::TeamRole;
 use workworlds_content::ids::QuestId;
 use workworlds_content::marking::{Answer, Mark};
@@ -331,6 +332,12 @@ impl ClassSession {
             .set_investment(&run.challenge, team, &roles, id, buy)
     }
 
+    /// Gives a team's reflection on the challenge the teacher's mark.
+    pub fn mark_reflection(&mut self, team: TeamId, mark: u8) -> Result<(), Refusal> {
+        let run = self.challenge.as_mut().ok_or_else(no_challenge)?;
+        run.play.mark_reflection(usize::from(team.0), mark)
+    }
+
     /// A pupil's team and the job roles they hold in it. Roles go round the team in
     /// the order pupils joined, so moving or removing a pupil deals them again.
     pub fn challenge_roles(&self, pupil: PupilId) -> Option<(TeamId, Vec<TeamRole>)> {
@@ -397,6 +404,8 @@ impl ClassSession {
                 .map(|team| team.results.clone())
                 .collect(),
             plan,
+            reflections: run.play.teams.iter().map(|team| team.reflection).collect(),
+            abatement: abatement_curve(&run.challenge),
             leaderboard: run.play.leaderboard(&run.challenge),
         })
     }

@@ -470,3 +470,19 @@ fn each_round_that_ends_plays_every_team_until_the_challenge_is_over() {
     assert!(timed.tick(301_000));
     assert_eq!(timed.challenge_view(None).unwrap().rounds_played, 1);
 }
+
+#[test]
+fn a_net_zero_scenario_shows_what_each_investment_costs_per_tonne() {
+    let bakery = SessionSetup {
+        activity: Activity::Challenge(ChallengeId::new("bakery-net-zero")),
+        ..setup(2)
+    };
+    let session = ClassSession::new(bakery, content()).unwrap();
+    let view = session.challenge_view(None).unwrap();
+    let investments = &content().challenges["bakery-net-zero"]
+        .net_zero
+        .as_ref()
+        .unwrap()
+        .investments;
+    assert_eq!(view.abatement.len(), investments.len());
+}
