@@ -21,8 +21,8 @@ use workworlds_content::ContentBundle;
 use workworlds_content::ids::{ChallengeId, QuestId, RoleId, SectorId};
 use workworlds_content::marking::{Answer, Mark};
 use workworlds_protocol::events::{
-    Dashboard, Earned, MemberView, PupilStatus, Reply, RoundState, RoundView, ServerEvent,
-    SessionView, TeamView,
+    ChallengeView, Dashboard, Earned, MemberView, PupilStatus, Reply, RoundState, RoundView,
+    ServerEvent, SessionView, TeamView,
 };
 use workworlds_protocol::frame::{
     self, FrameDecoder, FrameError, HEADER_BYTES, MAX_CLIENT_FRAME_BYTES,
@@ -419,7 +419,7 @@ impl Wire for Refusal {
 
 impl Wire for TeacherRequest {
     fn generate(rng: &mut Rng) -> Self {
-        match rng.below(11) {
+        match rng.below(12) {
             0 => TeacherRequest::CreateSession {
                 activity: activity(rng),
                 teams: rng.byte(),
@@ -442,6 +442,10 @@ impl Wire for TeacherRequest {
                 team: TeamId(rng.byte()),
             },
             9 => TeacherRequest::RemovePupil { pupil: pupil(rng) },
+            10 => TeacherRequest::MarkReflection {
+                team: TeamId(rng.byte()),
+                mark: rng.byte(),
+            },
             _ => TeacherRequest::LockLobby {
                 locked: rng.one_in(2),
             },
@@ -451,13 +455,21 @@ impl Wire for TeacherRequest {
 
 impl Wire for PupilRequest {
     fn generate(rng: &mut Rng) -> Self {
-        if rng.one_in(4) {
-            return PupilRequest::HandUp { up: rng.one_in(2) };
-        }
-        PupilRequest::SubmitAnswer {
-            quest: QuestId::new(text(rng)),
-            task: rng.byte(),
-            answer: answer(rng),
+        match rng.below(6) {
+            0 => PupilRequest::HandUp { up: rng.one_in(2) },
+            1 => PupilRequest::SetDecision {
+                decision: text(rng),
+                value: number(rng) as f64 / 8.0,
+            },
+            2 => PupilRequest::SetInvestment {
+                investment: text(rng),
+                buy: rng.one_in(2),
+            },
+            _ => PupilRequest::SubmitAnswer {
+                quest: QuestId::new(text(rng)),
+                task: rng.byte(),
+                answer: answer(rng),
+            },
         }
     }
 }
@@ -508,7 +520,7 @@ impl Wire for Reply {
 
 impl Wire for ServerEvent {
     fn generate(rng: &mut Rng) -> Self {
-        match rng.below(5) {
+        match rng.below(6) {
             0 => ServerEvent::Reply {
                 id: number(rng) as u32,
                 outcome: Ok(Reply::generate(rng)),
@@ -519,6 +531,17 @@ impl Wire for ServerEvent {
             },
             2 => ServerEvent::Session(session_view(rng)),
             3 => ServerEvent::Dashboard(dashboard(rng)),
+            // Results and leaderboards are the engine's to make; the view around them
+            // is what is generated here, and random bytes reach the rest.
+            4 => ServerEvent::Challenge(ChallengeView {
+                challenge: ChallengeId::new(text(rng)),
+                rounds_played: number(rng) as u32,
+                results: Vec::new(),
+                plan: None,
+                reflections: Vec::new(),
+                abatement: Vec::new(),
+                leaderboard: None,
+            }),
             _ => ServerEvent::Removed,
         }
     }
