@@ -3,7 +3,7 @@ use std::sync::OnceLock;
 
 use workworlds_content::ids::{ChallengeId, QuestId, SectorId};
 use workworlds_content::load_dir;
-use workworlds_protocol::events::{Earned, RoundState};
+use workworlds_protocol::events::{Earned, RoundState, ServerEvent};
 
 use super::*;
 
@@ -485,4 +485,30 @@ fn a_net_zero_scenario_shows_what_each_investment_costs_per_tonne() {
         .unwrap()
         .investments;
     assert_eq!(view.abatement.len(), investments.len());
+}
+
+#[test]
+fn a_finished_challenge_for_the_most_teams_fits_in_one_frame_to_a_client() {
+    // Every team's every round goes to every client in one frame, which a client
+    // refuses past its limit: the longest shipped challenge, played to its end by the
+    // most teams a session allows, must still fit.
+    let most_teams = *TEAMS.end();
+    for (id, challenge) in &content().challenges {
+        let setup = SessionSetup {
+            activity: Activity::Challenge(id.clone()),
+            ..setup(most_teams)
+        };
+        let mut session = ClassSession::new(setup, content()).unwrap();
+        for _ in 0..challenge.rounds {
+            session.start_round(0).unwrap();
+            session.end_round().unwrap();
+        }
+        let view = session.challenge_view(None).unwrap();
+        let frame = workworlds_protocol::frame::encode(&ServerEvent::Challenge(view)).unwrap();
+        assert!(
+            frame.len() < workworlds_protocol::quic::MAX_SERVER_FRAME_BYTES,
+            "{id}: {} bytes",
+            frame.len()
+        );
+    }
 }
