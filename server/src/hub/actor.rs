@@ -421,20 +421,13 @@ impl SessionTask {
         });
     }
 
-    /// Saves the session, and its challenge in the same store job, so a round that
-    /// ended is never stored without the results it gave.
+    /// Saves the session, and its challenge in the same transaction.
     async fn save(&self) {
         let stored = self.hub.stored(&self.session);
         let challenge = self.session.challenge_play().cloned();
         let saved = self
             .hub
-            .with_store(move |store| {
-                store.save_session(&stored)?;
-                match &challenge {
-                    Some(play) => store.save_challenge(&stored.setup.code, play),
-                    None => Ok(()),
-                }
-            })
+            .with_store(move |store| store.save_session_and_challenge(&stored, challenge.as_ref()))
             .await;
         if let Err(error) = saved {
             tracing::error!(%error, "could not save the session");

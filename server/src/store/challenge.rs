@@ -4,10 +4,30 @@
 use rusqlite::{OptionalExtension, params};
 use workworlds_protocol::ids::JoinCode;
 
-use super::{Store, StoreError, encode};
+use super::{Store, StoreError, StoredSession, encode};
 use crate::session::ChallengePlay;
 
 impl Store {
+    /// Saves a session and, in the same transaction, where its challenge stands, so a
+    /// round that ended is never on disk without the results it gave.
+    pub fn save_session_and_challenge(
+        &mut self,
+        session: &StoredSession,
+        play: Option<&ChallengePlay>,
+    ) -> Result<(), StoreError> {
+        self.conn.execute_batch("BEGIN IMMEDIATE")?;
+        let saved = self.save_session(session).and_then(|()| match play {
+            Some(play) => self.save_challenge(&session.setup.code, play),
+            None => Ok(()),
+        });
+        let committed = saved.and_then(|()| Ok(self.conn.execute_batch("COMMIT")?));
+        if committed.is_err() {
+            // Whatever failed, nothing of this save may stay half-done.
+            let _ = self.conn.execute_batch("ROLLBACK");
+        }
+        committed
+    }
+
     /// Saves where a session's challenge stands, replacing what was saved before.
     pub fn save_challenge(
         &mut self,

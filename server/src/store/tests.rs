@@ -505,6 +505,39 @@ fn a_challenge_comes_back_from_the_store_as_it_was_saved() {
         assert_eq!(store.challenge_play(&code("CHAPTR")).unwrap(), None);
         store.save_challenge(&code("CHAPTR"), &play).unwrap();
     }
-    let store = Store::open(dir.path()).unwrap();
+    let mut store = Store::open(dir.path()).unwrap();
+    assert_eq!(
+        store.challenge_play(&code("CHAPTR")).unwrap(),
+        Some(play.clone())
+    );
+
+    // Saved with its session in one transaction: when the challenge cannot be written,
+    // the session's change is not kept either.
+    play.play_round(challenge);
+    store
+        .conn
+        .execute_batch(
+            "CREATE TEMP TRIGGER refuse BEFORE UPDATE ON challenge_play
+             BEGIN SELECT RAISE(ABORT, 'the disk said no'); END;",
+        )
+        .unwrap();
+    let mut frozen = session("CHAPTR");
+    frozen.eyes_on_me = !frozen.eyes_on_me;
+    assert!(
+        store
+            .save_session_and_challenge(&frozen, Some(&play))
+            .is_err()
+    );
+    let kept = store.open_sessions().unwrap();
+    assert_eq!(kept[0].eyes_on_me, session("CHAPTR").eyes_on_me);
+    assert_ne!(
+        store.challenge_play(&code("CHAPTR")).unwrap(),
+        Some(play.clone())
+    );
+    store.conn.execute_batch("DROP TRIGGER refuse").unwrap();
+
+    store
+        .save_session_and_challenge(&session("CHAPTR"), Some(&play))
+        .unwrap();
     assert_eq!(store.challenge_play(&code("CHAPTR")).unwrap(), Some(play));
 }
