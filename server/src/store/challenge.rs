@@ -4,6 +4,7 @@
 use rusqlite::{OptionalExtension, params};
 use workworlds_protocol::ids::JoinCode;
 
+use super::rows::decode;
 use super::{Store, StoreError, StoredSession, encode};
 use crate::session::ChallengePlay;
 
@@ -52,13 +53,6 @@ impl Store {
                 |row| row.get(0),
             )
             .optional()?;
-        bytes
-            .map(|bytes| {
-                postcard::from_bytes(&bytes).map_err(|source| StoreError::Decode {
-                    what: "challenge",
-                    source,
-                })
-            })
-            .transpose()
+        bytes.map(|bytes| decode("challenge", &bytes)).transpose()
     }
 }
