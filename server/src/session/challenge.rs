@@ -15,6 +15,8 @@ use workworlds_content::challenge::TeamRole;
 use workworlds_protocol::ids::JoinCode;
 use workworlds_protocol::refusal::Refusal;
 
+use super::invalid;
+
 /// One team's side of a challenge.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct TeamPlay {
@@ -197,10 +199,6 @@ fn seed_of(code: &JoinCode) -> u64 {
         })
 }
 
-fn invalid(why: String) -> Refusal {
-    Refusal::Invalid { why }
-}
-
 fn not_your_role(owner: TeamRole) -> Refusal {
     Refusal::NotNow {
         why: format!("that is for your team's {owner:?} role to decide"),
@@ -211,7 +209,8 @@ fn no_team() -> Refusal {
     invalid("there is no such team".into())
 }
 
-fn over() -> Refusal {
+/// Why nothing more can be played or planned once the last round is over.
+pub(super) fn over() -> Refusal {
     Refusal::NotNow {
         why: "the challenge is over: every round has been played".into(),
     }

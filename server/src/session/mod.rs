@@ -263,9 +263,7 @@ impl ClassSession {
         if let Some(run) = &self.challenge
             && run.play.is_over(&run.challenge)
         {
-            return Err(Refusal::NotNow {
-                why: "the challenge is over: every round has been played".into(),
-            });
+            return Err(challenge::over());
         }
         self.round = self.round.start(now_ms, self.round_ms())?;
         Ok(())
@@ -357,13 +355,19 @@ impl ClassSession {
         if self.challenge.is_none() {
             return Err(no_challenge());
         }
+        self.check_eyes_free()?;
+        let (team, roles) = self.challenge_roles(pupil).ok_or(Refusal::CannotResume)?;
+        Ok((usize::from(team.0), roles))
+    }
+
+    /// Refuses what a pupil does while the teacher has everyone's eyes.
+    fn check_eyes_free(&self) -> Result<(), Refusal> {
         if self.eyes_on_me {
             return Err(Refusal::NotNow {
                 why: "eyes on your teacher".into(),
             });
         }
-        let (team, roles) = self.challenge_roles(pupil).ok_or(Refusal::CannotResume)?;
-        Ok((usize::from(team.0), roles))
+        Ok(())
     }
 
     /// The challenge's state, to store; `None` for a sector-world session.
@@ -460,11 +464,7 @@ impl ClassSession {
         task: u8,
         answer: &Answer,
     ) -> Result<(Mark, Vec<Earned>), Refusal> {
-        if self.eyes_on_me {
-            return Err(Refusal::NotNow {
-                why: "eyes on your teacher".into(),
-            });
-        }
+        self.check_eyes_free()?;
         let quest = content
             .quests
             .get(quest_id)
