@@ -2,6 +2,7 @@
 //! keeps the store up to date before acknowledging, ends rounds on time, and tells
 //! every connection in the session what changed.
 
+use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -326,20 +327,26 @@ impl SessionTask {
                 Ok(Reply::Marked { mark, earned })
             }
             PupilRequest::SetDecision { decision, value } => {
-                self.change_plan(|session| session.set_decision(pupil, &decision, value))
-                    .await
+                self.change_plan(pupil, |session| {
+                    session.set_decision(pupil, &decision, value)
+                })
+                .await
             }
             PupilRequest::SetInvestment { investment, buy } => {
-                self.change_plan(|session| session.set_investment(pupil, &investment, buy))
-                    .await
+                self.change_plan(pupil, |session| {
+                    session.set_investment(pupil, &investment, buy)
+                })
+                .await
             }
         }
     }
 
-    /// Changes a team's challenge plan with `change`, keeps it in the store, and only
-    /// then acknowledges it and shows the team; if the store fails, nothing changed.
+    /// Changes `pupil`'s team's challenge plan with `change`, keeps it in the store, and
+    /// only then acknowledges it and shows the team; if the store fails, nothing
+    /// changed. Only that team's plan changed, so only its pupils are sent the view.
     async fn change_plan(
         &mut self,
+        pupil: PupilId,
         change: impl FnOnce(&mut ClassSession) -> Result<(), Refusal>,
     ) -> Result<Reply, Refusal> {
         let before = self.session.challenge_play().cloned();
@@ -350,7 +357,15 @@ impl SessionTask {
             }
             return Err(store_refusal(error));
         }
-        self.send_challenge();
+        let team = self.session.members().get(&pupil).map(|member| member.team);
+        let teammates: BTreeSet<PupilId> = self
+            .session
+            .members()
+            .iter()
+            .filter(|(_, member)| Some(member.team) == team)
+            .map(|(id, _)| *id)
+            .collect();
+        self.send_challenge(|listener| listener.is_some_and(|id| teammates.contains(&id)));
         Ok(Reply::Done)
     }
 
@@ -365,11 +380,14 @@ impl SessionTask {
             .await
     }
 
-    /// Sends each listener the challenge as they see it: their own team's plan, and
-    /// everyone's results.
-    fn send_challenge(&mut self) {
+    /// Sends the listeners `to` picks (by their pupil, `None` for a teacher) the
+    /// challenge as they see it: their own team's plan, and everyone's results.
+    fn send_challenge(&mut self, to: impl Fn(Option<PupilId>) -> bool) {
         let session = &self.session;
         self.listeners.retain(|listener| {
+            if !to(listener.pupil) {
+                return true;
+            }
             let Some(view) = session.challenge_view(listener.pupil) else {
                 return true;
             };
@@ -410,7 +428,7 @@ impl SessionTask {
         let view = ServerEvent::Session(self.session.view(self.hub.now_ms()));
         self.listeners
             .retain(|listener| listener.events.send(view.clone()).is_ok());
-        self.send_challenge();
+        self.send_challenge(|_| true);
         self.dashboard();
     }
 
