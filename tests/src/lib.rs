@@ -10,6 +10,7 @@ use std::time::Duration;
 
 use anyhow::Context;
 use workworlds_content::ContentBundle;
+use workworlds_protocol::events::ServerEvent;
 use workworlds_protocol::hello::{ClientHello, Intent};
 use workworlds_protocol::ids::JoinCode;
 use workworlds_protocol::quic::{ClassClient, ClientError, Trust};
@@ -171,6 +172,24 @@ async fn relay(
                     let _ = outside.send_to(&from_server[..length], client).await;
                 }
             }
+        }
+    }
+}
+
+/// Reads `client`'s events until `pick` takes one, failing the test if the connection
+/// closes or an event is longer than [`STEP`] in coming.
+pub async fn next_picked<T>(
+    client: &mut ClassClient,
+    mut pick: impl FnMut(ServerEvent) -> Option<T>,
+) -> T {
+    loop {
+        match within(client.next_event()).await {
+            Some(event) => {
+                if let Some(picked) = pick(event) {
+                    return picked;
+                }
+            }
+            None => panic!("the connection closed while waiting for an event"),
         }
     }
 }

@@ -12,7 +12,7 @@ use workworlds_protocol::ids::{JoinCode, TeamId};
 use workworlds_protocol::quic::{ClassClient, ClientError, Trust};
 use workworlds_protocol::refusal::Refusal;
 use workworlds_protocol::requests::{Activity, PupilRequest, TeacherRequest};
-use workworlds_tests::{PASSWORD, TEACHER, TestServer, content_dir, serve, within};
+use workworlds_tests::{PASSWORD, TEACHER, TestServer, content_dir, next_picked, serve, within};
 
 const CHALLENGE: &str = "seaside-cafe";
 const TEAMS: u8 = 3;
@@ -23,13 +23,11 @@ async fn challenge_where(
     client: &mut ClassClient,
     wanted: impl Fn(&ChallengeView) -> bool,
 ) -> ChallengeView {
-    loop {
-        match within(client.next_event()).await {
-            Some(ServerEvent::Challenge(view)) if wanted(&view) => return view,
-            Some(_) => {}
-            None => panic!("the connection closed while waiting for the challenge"),
-        }
-    }
+    next_picked(client, |event| match event {
+        ServerEvent::Challenge(view) if wanted(&view) => Some(view),
+        _ => None,
+    })
+    .await
 }
 
 /// The challenge's results as a second server, started on the same data folder as if
@@ -78,13 +76,11 @@ async fn three_teams_play_a_challenge_through_to_the_leaderboard() {
         .unwrap();
     let mut plans = Vec::new();
     for pupil in &mut pupils {
-        loop {
-            match within(pupil.next_event()).await {
-                Some(ServerEvent::Session(view)) if view.lobby_locked => break,
-                Some(_) => {}
-                None => panic!("a pupil's connection closed"),
-            }
-        }
+        next_picked(pupil, |event| match event {
+            ServerEvent::Session(view) if view.lobby_locked => Some(()),
+            _ => None,
+        })
+        .await;
         let view = challenge_where(pupil, |view| view.plan.is_some()).await;
         plans.push(view.plan.unwrap());
     }

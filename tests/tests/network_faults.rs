@@ -12,7 +12,7 @@ use workworlds_protocol::hello::{ClientHello, Identity, Intent};
 use workworlds_protocol::ids::JoinCode;
 use workworlds_protocol::quic::{ClassClient, Trust, connect_bare};
 use workworlds_protocol::requests::{Activity, PupilRequest, TeacherRequest};
-use workworlds_tests::{Relay, TestServer, within, within_limit};
+use workworlds_tests::{Relay, TestServer, next_picked, within, within_limit};
 
 /// How long the pupil's network is gone.
 const OUTAGE: Duration = Duration::from_secs(20);
@@ -56,15 +56,13 @@ async fn remaining_ms(teacher: &mut ClassClient) -> u64 {
     while teacher.try_event().is_some() {}
     let refresh = TeacherRequest::LockLobby { locked: false };
     within(teacher.teacher(refresh)).await.unwrap();
-    loop {
-        match within(teacher.next_event()).await {
-            Some(ServerEvent::Session(view)) if view.round.state == RoundState::Running => {
-                return view.round.remaining_ms;
-            }
-            Some(_) => {}
-            None => panic!("the teacher's connection closed"),
+    next_picked(teacher, |event| match event {
+        ServerEvent::Session(view) if view.round.state == RoundState::Running => {
+            Some(view.round.remaining_ms)
         }
-    }
+        _ => None,
+    })
+    .await
 }
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]

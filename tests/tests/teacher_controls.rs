@@ -11,7 +11,7 @@ use workworlds_protocol::ids::{JoinCode, PupilId, TeamId};
 use workworlds_protocol::quic::{ClassClient, ClientError};
 use workworlds_protocol::refusal::Refusal;
 use workworlds_protocol::requests::{Activity, PupilRequest, TeacherRequest};
-use workworlds_tests::{TestServer, within};
+use workworlds_tests::{TestServer, next_picked, within};
 
 async fn session(server: &TestServer, typed_names: bool) -> (ClassClient, JoinCode) {
     let mut teacher = server.teacher().await.unwrap();
@@ -39,13 +39,11 @@ async fn dashboard_where(
     teacher: &mut ClassClient,
     wanted: impl Fn(&Dashboard) -> bool,
 ) -> Dashboard {
-    loop {
-        match within(teacher.next_event()).await {
-            Some(ServerEvent::Dashboard(dashboard)) if wanted(&dashboard) => return dashboard,
-            Some(_) => {}
-            None => panic!("the teacher's connection closed"),
-        }
-    }
+    next_picked(teacher, |event| match event {
+        ServerEvent::Dashboard(dashboard) if wanted(&dashboard) => Some(dashboard),
+        _ => None,
+    })
+    .await
 }
 
 async fn join_named(
