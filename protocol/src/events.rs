@@ -4,10 +4,11 @@
 use serde::{Deserialize, Serialize};
 use workworlds_challenge::{AbatementBar, Decisions, Leaderboard, ReflectionMark, RoundResult};
 use workworlds_content::challenge::TeamRole;
-use workworlds_content::ids::{ChallengeId, QuestId, RoleId, SectorId};
+use workworlds_content::ids::{BadgeId, ChallengeId, QuestId, RoleId, SectorId};
 use workworlds_content::marking::Mark;
 
 use crate::ids::{JoinCode, PupilId, TeamId};
+use crate::portfolio::Portfolio;
 use crate::refusal::Refusal;
 use crate::requests::Activity;
 
@@ -27,6 +28,10 @@ pub enum ServerEvent {
     Removed,
     /// Where the session's challenge stands, sent to everyone whenever it changes.
     Challenge(ChallengeView),
+    /// This pupil has just been awarded a badge.
+    BadgeEarned(BadgeId),
+    /// The teacher ended the session; the connection closes after this.
+    SessionEnded,
 }
 
 /// What a successful request gives back.
@@ -40,6 +45,16 @@ pub enum Reply {
     Marked {
         mark: Mark,
         earned: Vec<Earned>,
+    },
+    /// The pupil's portfolio.
+    Portfolio(Box<Portfolio>),
+    /// The session's row of the CWRE planning and recording sheet, as CSV.
+    SessionRecord {
+        csv: String,
+    },
+    /// The id of the reflection just kept.
+    Reflected {
+        reflection: u64,
     },
 }
 

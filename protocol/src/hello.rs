@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::PROTOCOL_VERSION;
-use crate::ids::{JoinCode, PupilId, ResumeToken, TeamId};
+use crate::ids::{JoinCode, PupilCode, PupilId, ResumeToken, TeamId};
 use crate::refusal::Refusal;
 
 /// A hash of a content bundle, with which a client says what content it has cached.
@@ -27,10 +27,14 @@ pub enum Intent {
     /// A teacher logging in.
     Teacher { name: String, password: String },
     /// A pupil joining a class session. Without a name the server gives a friendly
-    /// generated one; a typed name is used only where the teacher allows it.
+    /// generated one; a typed name is used only where the teacher allows it. With the
+    /// pupil code from their card, the pupil is linked to their own record and keeps
+    /// the name on it; joining again with the same code is coming back as the same
+    /// pupil, even from another computer.
     Join {
         code: JoinCode,
         name: Option<String>,
+        pupil_code: Option<PupilCode>,
     },
     /// A pupil coming back after a dropped connection.
     Resume { token: ResumeToken },
@@ -41,9 +45,16 @@ impl std::fmt::Debug for Intent {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Intent::Teacher { name, .. } => write!(f, "Teacher {{ name: {name:?} }}"),
-            Intent::Join { code, name } => {
-                write!(f, "Join {{ code: {code}, typed_name: {} }}", name.is_some())
-            }
+            Intent::Join {
+                code,
+                name,
+                pupil_code,
+            } => write!(
+                f,
+                "Join {{ code: {code}, typed_name: {}, pupil_code: {} }}",
+                name.is_some(),
+                pupil_code.is_some()
+            ),
             Intent::Resume { .. } => f.write_str("Resume"),
         }
     }

@@ -46,6 +46,58 @@ impl fmt::Display for JoinCode {
     }
 }
 
+/// The length of a pupil code, in characters, leaving out the hyphen in its middle.
+pub const PUPIL_CODE_LEN: usize = 8;
+
+/// The code on a pupil's card that links them to their own record (passport, job
+/// cards, badges, reflections) whichever session they join, such as `KD7M-Q3XA`.
+/// It uses the join code's letters, so nothing on the card can be misread, and is long
+/// enough (31^8, about 8.5 × 10^11 codes) that guessing one is hopeless within the
+/// server's limit on wrong codes.
+#[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+pub struct PupilCode(String);
+
+impl PupilCode {
+    /// Reads a code as a pupil typed it: case, spaces and the hyphen are forgiven.
+    pub fn parse(typed: &str) -> Option<PupilCode> {
+        let code: String = typed
+            .chars()
+            .filter(|c| !c.is_whitespace() && *c != '-')
+            .collect::<String>()
+            .to_ascii_uppercase();
+        let valid =
+            code.len() == PUPIL_CODE_LEN && code.bytes().all(|b| JOIN_CODE_ALPHABET.contains(&b));
+        valid.then_some(PupilCode(code))
+    }
+
+    /// A code from `PUPIL_CODE_LEN` indices into the alphabet, as the server draws them.
+    pub fn from_indices(indices: [usize; PUPIL_CODE_LEN]) -> PupilCode {
+        let letter = |i: usize| JOIN_CODE_ALPHABET[i % JOIN_CODE_ALPHABET.len()] as char;
+        PupilCode(indices.into_iter().map(letter).collect())
+    }
+
+    /// The code without its hyphen, as it is stored.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for PupilCode {
+    /// Printed in two halves, as on the card: `KD7M-Q3XA`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let (first, second) = self.0.split_at(self.0.len() / 2);
+        write!(f, "{first}-{second}")
+    }
+}
+
+impl fmt::Debug for PupilCode {
+    /// Kept out of logs in full: the code is the key to a child's record.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let shown: String = self.0.chars().take(2).collect();
+        write!(f, "PupilCode({shown}…)")
+    }
+}
+
 /// A pupil within the server's store.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct PupilId(pub u64);
@@ -77,6 +129,24 @@ mod tests {
             "K7QM3", "K7QM3XX", "K7QM0X", "K7QMOX", "K7QM1X", "K7QMIX", "K7QMLX", "K7QM3É",
         ] {
             assert_eq!(JoinCode::parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn pupil_codes_forgive_case_spaces_and_the_hyphen() {
+        let code = PupilCode::parse(" kd7m-q3xa").unwrap();
+        assert_eq!(code.as_str(), "KD7MQ3XA");
+        assert_eq!(code.to_string(), "KD7M-Q3XA");
+        assert_eq!(PupilCode::parse(&code.to_string()), Some(code.clone()));
+        assert!(!format!("{code:?}").contains("Q3XA"));
+        for bad in [
+            "KD7M-Q3X",
+            "KD7M-Q3XAB",
+            "KD7M-Q0XA",
+            "KD7M-QIXA",
+            "KD7M_Q3XA",
+        ] {
+            assert_eq!(PupilCode::parse(bad), None, "{bad}");
         }
     }
 

@@ -14,6 +14,7 @@ pub mod events;
 pub mod frame;
 pub mod hello;
 pub mod ids;
+pub mod portfolio;
 #[cfg(feature = "quic")]
 pub mod quic;
 pub mod refusal;
@@ -21,7 +22,7 @@ pub mod requests;
 
 /// The version of this protocol. A server refuses a client of any other version with a
 /// message saying which version it runs.
-pub const PROTOCOL_VERSION: u32 = 2;
+pub const PROTOCOL_VERSION: u32 = 3;
 
 /// The ALPN name both ends offer during the QUIC handshake.
 pub const ALPN: &[u8] = b"workworlds/1";

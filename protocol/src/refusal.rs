@@ -28,6 +28,10 @@ pub enum Refusal {
     Invalid { why: String },
     /// The resume token is unknown or the pupil was removed.
     CannotResume,
+    /// No pupil record has this pupil code. Counts as a wrong guess, like a join code.
+    UnknownPupilCode,
+    /// The teacher has ended the class session.
+    SessionEnded,
 }
 
 impl fmt::Display for Refusal {
@@ -59,6 +63,10 @@ impl fmt::Display for Refusal {
             Refusal::CannotResume => {
                 f.write_str("this place in the class has gone: join again with the code")
             }
+            Refusal::UnknownPupilCode => {
+                f.write_str("that pupil code is not known: check the code on your card")
+            }
+            Refusal::SessionEnded => f.write_str("your teacher has ended this class session"),
         }
     }
 }

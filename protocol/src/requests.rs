@@ -81,6 +81,18 @@ pub enum TeacherRequest {
         team: TeamId,
         mark: u8,
     },
+    /// Ends the class session for good: pupils are told, its record is kept, and it is
+    /// not reopened after a restart.
+    EndSession,
+    /// Adds the teacher's comment to a reflection written in this session, or clears it
+    /// with an empty comment.
+    CommentReflection {
+        reflection: u64,
+        comment: String,
+    },
+    /// Asks for the session's row of the school's CWRE planning and recording sheet,
+    /// as CSV with its header row.
+    SessionRecord,
 }
 
 /// A pupil's request.
@@ -100,4 +112,11 @@ pub enum PupilRequest {
     /// Adds a net-zero investment to the team's plan for the next round, or takes it
     /// off. Only a pupil whose job role owns the investment may.
     SetInvestment { investment: String, buy: bool },
+    /// Answers one of the challenge's debrief prompts (by its index) in the pupil's
+    /// own words, for their portfolio.
+    Reflect { prompt: u8, text: String },
+    /// Marks one of the pupil's own reflections as one of their best, or not.
+    ChooseBest { reflection: u64, best: bool },
+    /// Asks for the pupil's portfolio.
+    Portfolio,
 }

@@ -18,7 +18,7 @@ use std::fmt::Debug;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use workworlds_content::ContentBundle;
-use workworlds_content::ids::{ChallengeId, QuestId, RoleId, SectorId};
+use workworlds_content::ids::{BadgeId, ChallengeId, QuestId, RoleId, SectorId};
 use workworlds_content::marking::{Answer, Mark};
 use workworlds_protocol::events::{
     ChallengeView, Dashboard, Earned, MemberView, PupilStatus, Reply, RoundState, RoundView,
@@ -28,7 +28,10 @@ use workworlds_protocol::frame::{
     self, FrameDecoder, FrameError, HEADER_BYTES, MAX_CLIENT_FRAME_BYTES,
 };
 use workworlds_protocol::hello::{ClientHello, HelloAnswer, Identity, Intent};
-use workworlds_protocol::ids::{JoinCode, PupilId, ResumeToken, TeamId};
+use workworlds_protocol::ids::{JoinCode, PupilCode, PupilId, ResumeToken, TeamId};
+use workworlds_protocol::portfolio::{
+    BadgeAwarded, Evidence, Kept, Portfolio, QuestDone, Reflection, ReflectionAbout,
+};
 use workworlds_protocol::refusal::Refusal;
 use workworlds_protocol::requests::{
     Activity, ClientRequest, Numbered, PupilRequest, TeacherRequest,
@@ -363,6 +366,9 @@ impl Wire for ClientHello {
             1 => Intent::Join {
                 code: join_code(rng),
                 name: rng.one_in(2).then(|| text(rng)),
+                pupil_code: rng
+                    .one_in(2)
+                    .then(|| PupilCode::from_indices(std::array::from_fn(|_| rng.below(64)))),
             },
             _ => Intent::Resume {
                 token: ResumeToken(std::array::from_fn(|_| rng.byte())),
@@ -398,7 +404,7 @@ impl Wire for HelloAnswer {
 
 impl Wire for Refusal {
     fn generate(rng: &mut Rng) -> Self {
-        match rng.below(10) {
+        match rng.below(12) {
             0 => Refusal::WrongVersion {
                 server_version: number(rng) as u32,
             },
@@ -412,6 +418,8 @@ impl Wire for Refusal {
             6 => Refusal::TeachersOnly,
             7 => Refusal::NotNow { why: text(rng) },
             8 => Refusal::Invalid { why: text(rng) },
+            9 => Refusal::UnknownPupilCode,
+            10 => Refusal::SessionEnded,
             _ => Refusal::CannotResume,
         }
     }
@@ -419,7 +427,7 @@ impl Wire for Refusal {
 
 impl Wire for TeacherRequest {
     fn generate(rng: &mut Rng) -> Self {
-        match rng.below(12) {
+        match rng.below(15) {
             0 => TeacherRequest::CreateSession {
                 activity: activity(rng),
                 teams: rng.byte(),
@@ -446,6 +454,12 @@ impl Wire for TeacherRequest {
                 team: TeamId(rng.byte()),
                 mark: rng.byte(),
             },
+            11 => TeacherRequest::EndSession,
+            12 => TeacherRequest::CommentReflection {
+                reflection: number(rng),
+                comment: text(rng),
+            },
+            13 => TeacherRequest::SessionRecord,
             _ => TeacherRequest::LockLobby {
                 locked: rng.one_in(2),
             },
@@ -455,8 +469,17 @@ impl Wire for TeacherRequest {
 
 impl Wire for PupilRequest {
     fn generate(rng: &mut Rng) -> Self {
-        match rng.below(6) {
+        match rng.below(9) {
             0 => PupilRequest::HandUp { up: rng.one_in(2) },
+            3 => PupilRequest::Reflect {
+                prompt: rng.byte(),
+                text: text(rng),
+            },
+            4 => PupilRequest::ChooseBest {
+                reflection: number(rng),
+                best: rng.one_in(2),
+            },
+            5 => PupilRequest::Portfolio,
             1 => PupilRequest::SetDecision {
                 decision: text(rng),
                 value: number(rng) as f64 / 8.0,
@@ -502,10 +525,15 @@ impl Wire for Reply {
                 Earned::JobCard(RoleId::new(text(rng)))
             }
         };
-        match rng.below(3) {
+        match rng.below(6) {
             0 => Reply::Done,
             1 => Reply::SessionCreated {
                 code: join_code(rng),
+            },
+            2 => Reply::Portfolio(Box::new(portfolio(rng))),
+            3 => Reply::SessionRecord { csv: text(rng) },
+            4 => Reply::Reflected {
+                reflection: number(rng),
             },
             _ => Reply::Marked {
                 mark: Mark {
@@ -520,7 +548,7 @@ impl Wire for Reply {
 
 impl Wire for ServerEvent {
     fn generate(rng: &mut Rng) -> Self {
-        match rng.below(6) {
+        match rng.below(8) {
             0 => ServerEvent::Reply {
                 id: number(rng) as u32,
                 outcome: Ok(Reply::generate(rng)),
@@ -542,8 +570,58 @@ impl Wire for ServerEvent {
                 abatement: Vec::new(),
                 leaderboard: None,
             }),
+            5 => ServerEvent::BadgeEarned(BadgeId::new(text(rng))),
+            6 => ServerEvent::SessionEnded,
             _ => ServerEvent::Removed,
         }
+    }
+}
+
+fn portfolio(rng: &mut Rng) -> Portfolio {
+    let kept_stamp = |rng: &mut Rng| Kept {
+        item: SectorId::new(text(rng)),
+        quest: QuestId::new(text(rng)),
+        at_unix_ms: number(rng),
+    };
+    let reflection = |rng: &mut Rng| Reflection {
+        id: number(rng),
+        about: if rng.one_in(2) {
+            ReflectionAbout::Quest {
+                quest: QuestId::new(text(rng)),
+                task: rng.byte(),
+            }
+        } else {
+            ReflectionAbout::Challenge {
+                challenge: ChallengeId::new(text(rng)),
+                prompt: rng.byte(),
+            }
+        },
+        text: text(rng),
+        best: rng.one_in(2),
+        comment: rng.one_in(2).then(|| text(rng)),
+        at_unix_ms: number(rng),
+    };
+    Portfolio {
+        name: text(rng),
+        class: text(rng),
+        stamps: list(rng, kept_stamp),
+        quests: list(rng, |rng| QuestDone {
+            quest: QuestId::new(text(rng)),
+            points: number(rng) as u32,
+            out_of: number(rng) as u32,
+            at_unix_ms: number(rng),
+        }),
+        badges: list(rng, |rng| BadgeAwarded {
+            badge: BadgeId::new(text(rng)),
+            at_unix_ms: number(rng),
+            evidence: Evidence {
+                quests: list(rng, |rng| QuestId::new(text(rng))),
+                reflections: list(rng, number),
+                ..Evidence::default()
+            },
+        }),
+        reflections: list(rng, reflection),
+        ..Portfolio::default()
     }
 }
 

@@ -141,6 +141,7 @@ async fn acknowledged_answers_survive_sigkill_and_the_session_comes_back_paused(
             Intent::Join {
                 code: code.clone(),
                 name: None,
+                pupil_code: None,
             },
         )
         .await;

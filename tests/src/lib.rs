@@ -65,6 +65,7 @@ impl TestServer {
             .connect(Intent::Join {
                 code: code.clone(),
                 name: None,
+                pupil_code: None,
             })
             .await?)
     }

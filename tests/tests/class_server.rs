@@ -66,7 +66,14 @@ async fn a_class_of_thirty_plays_a_round_to_its_end() {
     for _ in 0..CLASS {
         let (address, fingerprint, code) = (server.address, server.fingerprint, code.clone());
         joining.spawn(async move {
-            let hello = ClientHello::new([0; 32], Intent::Join { code, name: None });
+            let hello = ClientHello::new(
+                [0; 32],
+                Intent::Join {
+                    code,
+                    name: None,
+                    pupil_code: None,
+                },
+            );
             ClassClient::connect(address, Trust::Pinned(fingerprint), hello).await
         });
     }
@@ -301,6 +308,7 @@ async fn wrong_logins_versions_and_codes_are_refused_with_reasons() {
             Intent::Join {
                 code: nobody,
                 name: None,
+                pupil_code: None,
             },
         ),
     ))

@@ -76,6 +76,7 @@ async fn a_pupil_whose_network_vanishes_for_twenty_seconds_carries_on_where_they
         Intent::Join {
             code: code.clone(),
             name: None,
+            pupil_code: None,
         },
     );
     let mut wifi = within(ClassClient::connect(

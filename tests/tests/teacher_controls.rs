@@ -55,6 +55,7 @@ async fn join_named(
         .connect(Intent::Join {
             code: code.clone(),
             name: Some(name.into()),
+            pupil_code: None,
         })
         .await
 }

@@ -357,6 +357,7 @@ pub(crate) async fn pupil(
     let join = Intent::Join {
         code: plan.code.clone(),
         name: None,
+        pupil_code: None,
     };
     let mut client = match connect(&target, plan.content_hash, join).await {
         Ok(client) => client,
