@@ -9,6 +9,8 @@
 //! an answer, and the errors never carry one.
 
 mod challenge;
+mod erase;
+mod records;
 mod rows;
 mod schema;
 mod teachers;
@@ -23,9 +25,12 @@ use tracing::{info, warn};
 use workworlds_content::ids::{QuestId, RoleId, SectorId};
 use workworlds_content::marking::{Answer, Mark};
 use workworlds_protocol::events::Earned;
-use workworlds_protocol::ids::{JoinCode, PupilId, ResumeToken, TeamId};
+use workworlds_protocol::ids::{JoinCode, PupilCode, PupilId, ResumeToken, TeamId};
+use workworlds_protocol::portfolio::ReflectionAbout;
 
-use crate::session::{Round, SessionSetup};
+use crate::session::{Round, SessionSetup, SessionTimes};
+pub use erase::{Erased, RecordExport};
+pub use records::{StoredAward, StoredClass, StoredRecord, StoredReflection};
 use rows::{AnswerRow, PupilRow, SELECT_PUPIL, SELECT_SESSION, SessionRow};
 pub use teachers::verify_password;
 
@@ -91,6 +96,14 @@ pub enum StoreError {
         #[source]
         source: postcard::Error,
     },
+    #[error("a class named {0:?} already exists")]
+    ClassExists(String),
+    #[error("no class named {0:?}")]
+    UnknownClass(String),
+    #[error("no pupil has the code {0}")]
+    UnknownRecord(workworlds_protocol::ids::PupilCode),
+    #[error("the pupil is in class session {0}, which is still open: end it first")]
+    RecordInOpenSession(JoinCode),
     #[error("a stored {what} is corrupt")]
     Corrupt { what: &'static str },
     #[error("a stored {what} cannot be decoded")]
@@ -167,9 +180,15 @@ pub struct StoredSession {
     pub round: StoredRound,
     pub eyes_on_me: bool,
     pub lobby_locked: bool,
-    /// Whether the teacher ended the session; an ended session is kept for its answers
-    /// but not reopened after a restart.
-    pub ended: bool,
+    /// When it was made, first started and ended. An ended session is kept for its
+    /// answers and records but not reopened after a restart.
+    pub times: SessionTimes,
+}
+
+impl StoredSession {
+    pub fn ended(&self) -> bool {
+        self.times.ended_at_unix_ms.is_some()
+    }
 }
 
 /// A pupil as stored.
@@ -181,6 +200,8 @@ pub struct StoredPupil {
     pub team: TeamId,
     pub token: ResumeToken,
     pub removed: bool,
+    /// The pupil's lasting record, when they joined with a pupil code.
+    pub record: Option<PupilCode>,
 }
 
 /// One marked answer as stored.
@@ -275,14 +296,17 @@ impl Store {
         // the pupils' foreign keys would refuse.
         self.conn.execute(
             "INSERT INTO session (code, teacher, activity, teams, round_seconds, typed_names,
-                                  round, eyes_on_me, lobby_locked, ended)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                                  round, eyes_on_me, lobby_locked, ended,
+                                  created_at_unix_ms, started_at_unix_ms, ended_at_unix_ms)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)
              ON CONFLICT (code) DO UPDATE SET
                  teacher = excluded.teacher, activity = excluded.activity,
                  teams = excluded.teams, round_seconds = excluded.round_seconds,
                  typed_names = excluded.typed_names, round = excluded.round,
                  eyes_on_me = excluded.eyes_on_me, lobby_locked = excluded.lobby_locked,
-                 ended = excluded.ended",
+                 ended = excluded.ended, created_at_unix_ms = excluded.created_at_unix_ms,
+                 started_at_unix_ms = excluded.started_at_unix_ms,
+                 ended_at_unix_ms = excluded.ended_at_unix_ms",
             params![
                 setup.code.as_str(),
                 setup.teacher,
@@ -293,7 +317,10 @@ impl Store {
                 encode("round", &session.round)?,
                 session.eyes_on_me,
                 session.lobby_locked,
-                session.ended,
+                session.ended(),
+                time_key(session.times.created_at_unix_ms)?,
+                session.times.started_at_unix_ms.map(time_key).transpose()?,
+                session.times.ended_at_unix_ms.map(time_key).transpose()?,
             ],
         )?;
         Ok(())
@@ -324,6 +351,7 @@ impl Store {
         name: &str,
         team: TeamId,
         token: ResumeToken,
+        record: Option<&PupilCode>,
     ) -> Result<PupilId, StoreError> {
         let tx = self.conn.transaction()?;
         let known: bool = tx.query_row(
@@ -335,9 +363,15 @@ impl Store {
             return Err(StoreError::UnknownSession(session.clone()));
         }
         let added = tx.execute(
-            "INSERT INTO pupil (session, name, team, token) VALUES (?1, ?2, ?3, ?4)
+            "INSERT INTO pupil (session, name, team, token, record) VALUES (?1, ?2, ?3, ?4, ?5)
              ON CONFLICT (token) DO NOTHING",
-            params![session.as_str(), name, team.0, token.0],
+            params![
+                session.as_str(),
+                name,
+                team.0,
+                token.0,
+                record.map(PupilCode::as_str)
+            ],
         )?;
         if added == 0 {
             return Err(StoreError::TokenInUse);
@@ -377,6 +411,17 @@ impl Store {
     /// The session's pupils that were not removed, by id.
     pub fn pupils(&self, session: &JoinCode) -> Result<Vec<StoredPupil>, StoreError> {
         let sql = format!("{SELECT_PUPIL} WHERE session = ?1 AND removed = 0 ORDER BY id");
+        let mut statement = self.conn.prepare(&sql)?;
+        let rows = statement.query_map(params![session.as_str()], PupilRow::read)?;
+        rows.map(|row| PupilRow::decode(row?)).collect()
+    }
+
+    /// Every pupil the session ever had, removed or not, by id.
+    pub fn pupils_including_removed(
+        &self,
+        session: &JoinCode,
+    ) -> Result<Vec<StoredPupil>, StoreError> {
+        let sql = format!("{SELECT_PUPIL} WHERE session = ?1 ORDER BY id");
         let mut statement = self.conn.prepare(&sql)?;
         let rows = statement.query_map(params![session.as_str()], PupilRow::read)?;
         rows.map(|row| PupilRow::decode(row?)).collect()
@@ -452,6 +497,27 @@ impl Store {
             }
             Err(error) => return Err(error.into()),
         }
+        // A quest's reflection is kept in the pupil's portfolio too, where the pupil may
+        // choose it as one of their best and the teacher may comment on it.
+        if let Answer::Reflect(text) = &answer.answer
+            && !text.trim().is_empty()
+        {
+            let about = ReflectionAbout::Quest {
+                quest: answer.quest.clone(),
+                task: answer.task,
+            };
+            tx.execute(
+                "INSERT INTO reflection (pupil, session, about, text, at_unix_ms)
+                 VALUES (?1, ?2, ?3, ?4, ?5)",
+                params![
+                    pupil,
+                    answer.session.as_str(),
+                    encode("reflection subject", &about)?,
+                    text.trim(),
+                    at
+                ],
+            )?;
+        }
         for reward in earned {
             let (kind, item) = match reward {
                 Earned::Stamp(sector) => ("stamp", sector.as_str()),
@@ -507,6 +573,9 @@ impl Store {
 /// Sets what SQLite does not remember between connections.
 fn configure(conn: &Connection) -> rusqlite::Result<()> {
     conn.pragma_update(None, "foreign_keys", true)?;
+    // Deleted rows are overwritten, not left in free pages: erasing a pupil must leave
+    // nothing of them in the file.
+    conn.pragma_update(None, "secure_delete", true)?;
     conn.busy_timeout(std::time::Duration::from_millis(BUSY_TIMEOUT_MS))?;
     let mode: String =
         conn.pragma_update_and_check(None, "journal_mode", "WAL", |row| row.get(0))?;
@@ -586,6 +655,11 @@ fn remove_database_files(path: &Path) {
 /// reported as an unknown pupil.
 fn pupil_key(pupil: PupilId) -> Result<i64, StoreError> {
     i64::try_from(pupil.0).map_err(|_| StoreError::UnknownPupil(pupil))
+}
+
+/// A wall-clock time as SQLite keeps it.
+fn time_key(unix_ms: u64) -> Result<i64, StoreError> {
+    i64::try_from(unix_ms).map_err(|_| StoreError::TooLarge { what: "time" })
 }
 
 fn encode<T: Serialize>(what: &'static str, value: &T) -> Result<Vec<u8>, StoreError> {

@@ -7,17 +7,19 @@ use rusqlite::Row;
 use serde::Deserialize;
 use workworlds_content::ids::QuestId;
 use workworlds_content::marking::Mark;
-use workworlds_protocol::ids::{JoinCode, PupilId, ResumeToken, TeamId};
+use workworlds_protocol::ids::{JoinCode, PupilCode, PupilId, ResumeToken, TeamId};
 
 use super::{StoreError, StoredAnswer, StoredPupil, StoredSession};
-use crate::session::SessionSetup;
+use crate::session::{SessionSetup, SessionTimes};
 
 pub(super) const SELECT_SESSION: &str = "
     SELECT code, teacher, activity, teams, round_seconds, typed_names,
-           round, eyes_on_me, lobby_locked, ended
+           round, eyes_on_me, lobby_locked, ended,
+           created_at_unix_ms, started_at_unix_ms, ended_at_unix_ms
     FROM session";
 
-pub(super) const SELECT_PUPIL: &str = "SELECT id, session, name, team, token, removed FROM pupil";
+pub(super) const SELECT_PUPIL: &str =
+    "SELECT id, session, name, team, token, removed, record FROM pupil";
 
 pub(super) struct SessionRow {
     code: String,
@@ -30,6 +32,9 @@ pub(super) struct SessionRow {
     eyes_on_me: bool,
     lobby_locked: bool,
     ended: bool,
+    created_at_unix_ms: Option<i64>,
+    started_at_unix_ms: Option<i64>,
+    ended_at_unix_ms: Option<i64>,
 }
 
 impl SessionRow {
@@ -45,6 +50,9 @@ impl SessionRow {
             eyes_on_me: row.get(7)?,
             lobby_locked: row.get(8)?,
             ended: row.get(9)?,
+            created_at_unix_ms: row.get(10)?,
+            started_at_unix_ms: row.get(11)?,
+            ended_at_unix_ms: row.get(12)?,
         })
     }
 
@@ -62,7 +70,17 @@ impl SessionRow {
             round: decode("round", &self.round)?,
             eyes_on_me: self.eyes_on_me,
             lobby_locked: self.lobby_locked,
-            ended: self.ended,
+            times: SessionTimes {
+                // Sessions stored before these times were kept have none; 0 reads as
+                // "unknown" in reports.
+                created_at_unix_ms: time(self.created_at_unix_ms)?.unwrap_or(0),
+                started_at_unix_ms: time(self.started_at_unix_ms)?,
+                // A session ended before end times were kept ended at an unknown time.
+                ended_at_unix_ms: match time(self.ended_at_unix_ms)? {
+                    None if self.ended => Some(0),
+                    at => at,
+                },
+            },
         })
     }
 }
@@ -74,6 +92,7 @@ pub(super) struct PupilRow {
     team: u8,
     token: [u8; 16],
     removed: bool,
+    record: Option<String>,
 }
 
 impl PupilRow {
@@ -85,6 +104,7 @@ impl PupilRow {
             team: row.get(3)?,
             token: row.get(4)?,
             removed: row.get(5)?,
+            record: row.get(6)?,
         })
     }
 
@@ -96,6 +116,12 @@ impl PupilRow {
             team: TeamId(self.team),
             token: ResumeToken(self.token),
             removed: self.removed,
+            record: self
+                .record
+                .map(|code| {
+                    PupilCode::parse(&code).ok_or(StoreError::Corrupt { what: "pupil code" })
+                })
+                .transpose()?,
         })
     }
 }
@@ -152,6 +178,10 @@ fn join_code(text: &str) -> Result<JoinCode, StoreError> {
     JoinCode::parse(text).ok_or(StoreError::Corrupt { what: "join code" })
 }
 
-fn unsigned(id: i64, what: &'static str) -> Result<u64, StoreError> {
+fn time(at: Option<i64>) -> Result<Option<u64>, StoreError> {
+    at.map(|at| unsigned(at, "time")).transpose()
+}
+
+pub(super) fn unsigned(id: i64, what: &'static str) -> Result<u64, StoreError> {
     u64::try_from(id).map_err(|_| StoreError::Corrupt { what })
 }

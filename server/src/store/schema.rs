@@ -15,7 +15,7 @@ pub(super) const APPLICATION_ID: i32 = 0x5757_4C44;
 
 /// The migrations in the order they run; the store's schema version is how many have run.
 /// A migration, once released, is never edited: a change is a new migration at the end.
-const MIGRATIONS: &[&str] = &[FIRST_SCHEMA, REWARDS, HEARTBEAT, CHALLENGE_PLAY];
+const MIGRATIONS: &[&str] = &[FIRST_SCHEMA, REWARDS, HEARTBEAT, CHALLENGE_PLAY, RECORDS];
 
 /// Teachers, class sessions, pupils and their answers.
 ///
@@ -109,6 +109,73 @@ const CHALLENGE_PLAY: &str = "
     CREATE TABLE challenge_play (
         session TEXT PRIMARY KEY REFERENCES session (code),
         play BLOB NOT NULL
+    ) STRICT;
+";
+
+/// What a pupil keeps from one session to the next, and what a school records.
+///
+/// A class (such as "5B") belongs to a teacher; each of its pupils has a record, found
+/// by the pupil code on their card, and every session row of a pupil who joined with
+/// that code points at it. `subject` is a random `urn:uuid:` standing for the pupil in
+/// exported badges, so a credential names no child. Sessions gain the wall-clock times
+/// the school's records need. Reflections are kept in a table of their own (a quest's
+/// reflection task is also an answer, kept for its mark); `best` is the pupil's choice
+/// and `comment` the teacher's. Badge awards keep their evidence as JSON, and a
+/// mission step done outside the game is ticked by a teacher.
+const RECORDS: &str = "
+    CREATE TABLE class (
+        name TEXT NOT NULL PRIMARY KEY COLLATE NOCASE,
+        teacher TEXT NOT NULL,
+        year_group TEXT NOT NULL
+    ) STRICT;
+
+    CREATE TABLE pupil_record (
+        code TEXT NOT NULL PRIMARY KEY,
+        class TEXT NOT NULL REFERENCES class (name),
+        name TEXT NOT NULL,
+        subject TEXT NOT NULL UNIQUE,
+        created_at_unix_ms INTEGER NOT NULL CHECK (created_at_unix_ms >= 0)
+    ) STRICT;
+    CREATE INDEX pupil_record_class ON pupil_record (class, code);
+
+    ALTER TABLE pupil ADD COLUMN record TEXT REFERENCES pupil_record (code);
+    CREATE INDEX pupil_record_rows ON pupil (record);
+
+    ALTER TABLE teacher ADD COLUMN initials TEXT;
+
+    ALTER TABLE session ADD COLUMN created_at_unix_ms INTEGER;
+    ALTER TABLE session ADD COLUMN started_at_unix_ms INTEGER;
+    ALTER TABLE session ADD COLUMN ended_at_unix_ms INTEGER;
+
+    -- about: postcard of ReflectionAbout.
+    CREATE TABLE reflection (
+        id INTEGER PRIMARY KEY AUTOINCREMENT,
+        pupil INTEGER NOT NULL,
+        session TEXT NOT NULL,
+        about BLOB NOT NULL,
+        text TEXT NOT NULL,
+        best INTEGER NOT NULL DEFAULT 0 CHECK (best IN (0, 1)),
+        comment TEXT,
+        at_unix_ms INTEGER NOT NULL CHECK (at_unix_ms >= 0),
+        FOREIGN KEY (pupil, session) REFERENCES pupil (id, session)
+    ) STRICT;
+    CREATE INDEX reflection_pupil ON reflection (pupil, id);
+
+    CREATE TABLE badge_award (
+        record TEXT NOT NULL REFERENCES pupil_record (code),
+        badge TEXT NOT NULL,
+        evidence TEXT NOT NULL,
+        at_unix_ms INTEGER NOT NULL CHECK (at_unix_ms >= 0),
+        PRIMARY KEY (record, badge)
+    ) STRICT;
+
+    CREATE TABLE mission_tick (
+        record TEXT NOT NULL REFERENCES pupil_record (code),
+        badge TEXT NOT NULL,
+        step INTEGER NOT NULL CHECK (step BETWEEN 0 AND 2),
+        teacher TEXT NOT NULL,
+        at_unix_ms INTEGER NOT NULL CHECK (at_unix_ms >= 0),
+        PRIMARY KEY (record, badge, step)
     ) STRICT;
 ";
 

@@ -44,6 +44,43 @@ impl Store {
     }
 }
 
+impl Store {
+    /// Sets the initials a teacher signs the school's records with.
+    pub fn set_teacher_initials(&mut self, name: &str, initials: &str) -> Result<(), StoreError> {
+        self.conn.execute(
+            "UPDATE teacher SET initials = ?2 WHERE name = ?1",
+            params![name, initials],
+        )?;
+        Ok(())
+    }
+
+    /// The teacher's initials for the school's records: those set with the teacher, or
+    /// else the first letter of each word of their name after a title ("Ms Jones" is
+    /// "J").
+    pub fn teacher_initials(&self, name: &str) -> Result<String, StoreError> {
+        let set: Option<Option<String>> = self
+            .conn
+            .query_row(
+                "SELECT initials FROM teacher WHERE name = ?1",
+                params![name],
+                |row| row.get(0),
+            )
+            .optional()?;
+        Ok(set.flatten().unwrap_or_else(|| initials_of(name)))
+    }
+}
+
+/// Titles left out of initials made from a name.
+const TITLES: [&str; 8] = ["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir"];
+
+fn initials_of(name: &str) -> String {
+    name.split_whitespace()
+        .filter(|word| !TITLES.contains(&word.trim_end_matches('.').to_lowercase().as_str()))
+        .filter_map(|word| word.chars().next())
+        .flat_map(char::to_uppercase)
+        .collect()
+}
+
 /// Whether `password` matches `stored`, a teacher's password hash; `None` (no such
 /// teacher) never matches. Argon2 is slow and memory-hungry by design, so this is work
 /// for a blocking thread, not for the store's or the async runtime's.
@@ -70,4 +107,16 @@ fn hash_password(password: &str) -> Result<String, StoreError> {
         .hash_password(password.as_bytes(), &salt)
         .map_err(StoreError::Hash)?;
     Ok(hash.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::initials_of;
+
+    #[test]
+    fn initials_leave_out_titles() {
+        assert_eq!(initials_of("Ms Jones"), "J");
+        assert_eq!(initials_of("Dr. Siân Lloyd-Evans"), "SL");
+        assert_eq!(initials_of("john lewis"), "JL");
+    }
 }

@@ -28,7 +28,7 @@ fn session(text: &str) -> StoredSession {
         },
         eyes_on_me: true,
         lobby_locked: false,
-        ended: false,
+        times: SessionTimes::default(),
     }
 }
 
@@ -61,10 +61,22 @@ fn data_survives_closing_and_reopening_the_store() {
     store.add_teacher("Ms Jones", "correct horse").unwrap();
     store.save_session(&session("ABCDEF")).unwrap();
     let ada = store
-        .add_pupil(&code("ABCDEF"), "Ada", TeamId(1), ResumeToken([7; 16]))
+        .add_pupil(
+            &code("ABCDEF"),
+            "Ada",
+            TeamId(1),
+            ResumeToken([7; 16]),
+            None,
+        )
         .unwrap();
     let bryn = store
-        .add_pupil(&code("ABCDEF"), "Bryn", TeamId(0), ResumeToken([8; 16]))
+        .add_pupil(
+            &code("ABCDEF"),
+            "Bryn",
+            TeamId(0),
+            ResumeToken([8; 16]),
+            None,
+        )
         .unwrap();
     store.set_pupil_team(bryn, TeamId(3)).unwrap();
     let answers = [
@@ -164,10 +176,22 @@ fn a_removed_pupil_is_neither_found_by_token_nor_listed() {
     let mut store = Store::open(dir.path()).unwrap();
     store.save_session(&session("ABCDEF")).unwrap();
     let ada = store
-        .add_pupil(&code("ABCDEF"), "Ada", TeamId(0), ResumeToken([1; 16]))
+        .add_pupil(
+            &code("ABCDEF"),
+            "Ada",
+            TeamId(0),
+            ResumeToken([1; 16]),
+            None,
+        )
         .unwrap();
     let bryn = store
-        .add_pupil(&code("ABCDEF"), "Bryn", TeamId(0), ResumeToken([2; 16]))
+        .add_pupil(
+            &code("ABCDEF"),
+            "Bryn",
+            TeamId(0),
+            ResumeToken([2; 16]),
+            None,
+        )
         .unwrap();
     let found = store
         .pupil_by_token(&ResumeToken([1; 16]))
@@ -194,7 +218,13 @@ fn a_removed_pupil_is_neither_found_by_token_nor_listed() {
 fn pupils_need_a_saved_session_and_a_token_of_their_own() {
     let dir = tempdir().unwrap();
     let mut store = Store::open(dir.path()).unwrap();
-    let orphan = store.add_pupil(&code("ABCDEF"), "Ada", TeamId(0), ResumeToken([1; 16]));
+    let orphan = store.add_pupil(
+        &code("ABCDEF"),
+        "Ada",
+        TeamId(0),
+        ResumeToken([1; 16]),
+        None,
+    );
     assert!(
         matches!(orphan, Err(StoreError::UnknownSession(_))),
         "{orphan:?}"
@@ -202,9 +232,21 @@ fn pupils_need_a_saved_session_and_a_token_of_their_own() {
 
     store.save_session(&session("ABCDEF")).unwrap();
     store
-        .add_pupil(&code("ABCDEF"), "Ada", TeamId(0), ResumeToken([1; 16]))
+        .add_pupil(
+            &code("ABCDEF"),
+            "Ada",
+            TeamId(0),
+            ResumeToken([1; 16]),
+            None,
+        )
         .unwrap();
-    let twin = store.add_pupil(&code("ABCDEF"), "Bryn", TeamId(0), ResumeToken([1; 16]));
+    let twin = store.add_pupil(
+        &code("ABCDEF"),
+        "Bryn",
+        TeamId(0),
+        ResumeToken([1; 16]),
+        None,
+    );
     assert!(matches!(twin, Err(StoreError::TokenInUse)), "{twin:?}");
 }
 
@@ -215,7 +257,13 @@ fn an_answer_must_name_a_pupil_of_its_session() {
     store.save_session(&session("ABCDEF")).unwrap();
     store.save_session(&session("GHJKMN")).unwrap();
     let ada = store
-        .add_pupil(&code("ABCDEF"), "Ada", TeamId(0), ResumeToken([1; 16]))
+        .add_pupil(
+            &code("ABCDEF"),
+            "Ada",
+            TeamId(0),
+            ResumeToken([1; 16]),
+            None,
+        )
         .unwrap();
 
     let elsewhere = store.record_answer(&answer(ada, "GHJKMN", 0, Answer::Number(1.0)), &[]);
@@ -236,7 +284,13 @@ fn rewards_are_kept_once_with_their_answer_and_not_without_it() {
     let mut store = Store::open(dir.path()).unwrap();
     store.save_session(&session("ABCDEF")).unwrap();
     let ada = store
-        .add_pupil(&code("ABCDEF"), "Ada", TeamId(0), ResumeToken([1; 16]))
+        .add_pupil(
+            &code("ABCDEF"),
+            "Ada",
+            TeamId(0),
+            ResumeToken([1; 16]),
+            None,
+        )
         .unwrap();
     let stamp = Earned::Stamp(SectorId::new("energy"));
     let card = Earned::JobCard(RoleId::new("electrician"));
@@ -275,7 +329,13 @@ fn saving_a_session_again_replaces_it_and_keeps_its_pupils() {
     let mut store = Store::open(dir.path()).unwrap();
     store.save_session(&session("ABCDEF")).unwrap();
     store
-        .add_pupil(&code("ABCDEF"), "Ada", TeamId(0), ResumeToken([1; 16]))
+        .add_pupil(
+            &code("ABCDEF"),
+            "Ada",
+            TeamId(0),
+            ResumeToken([1; 16]),
+            None,
+        )
         .unwrap();
 
     let mut later = session("ABCDEF");
@@ -294,7 +354,7 @@ fn open_sessions_leaves_out_ended_ones() {
     let dir = tempdir().unwrap();
     let mut store = Store::open(dir.path()).unwrap();
     let mut ended = session("ABCDEF");
-    ended.ended = true;
+    ended.times.ended_at_unix_ms = Some(1_700_000_000_000);
     for saved in [session("ZYXWVU"), ended, session("GHJKMN")] {
         store.save_session(&saved).unwrap();
     }
