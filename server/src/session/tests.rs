@@ -1,18 +1,10 @@
-use std::path::Path;
-use std::sync::OnceLock;
-
 use workworlds_content::ids::{ChallengeId, QuestId, SectorId};
-use workworlds_content::load_dir;
 use workworlds_protocol::events::{Earned, RoundState, ServerEvent};
 
 use super::*;
 
 fn content() -> &'static Content {
-    static CONTENT: OnceLock<Content> = OnceLock::new();
-    CONTENT.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/data");
-        load_dir(&dir).unwrap_or_else(|errors| panic!("{errors}"))
-    })
+    crate::testing::shipped_content()
 }
 
 fn setup(teams: u8) -> SessionSetup {
