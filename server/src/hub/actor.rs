@@ -8,15 +8,17 @@ use std::time::Duration;
 
 use tokio::sync::{mpsc, oneshot};
 use workworlds_protocol::events::{Reply, ServerEvent};
-use workworlds_protocol::ids::{JoinCode, PupilId, ResumeToken, TeamId};
+use workworlds_protocol::ids::{JoinCode, PupilCode, PupilId, ResumeToken, TeamId};
+use workworlds_protocol::portfolio::{MAX_REFLECTION_CHARS, ReflectionAbout};
 use workworlds_protocol::refusal::Refusal;
-use workworlds_protocol::requests::{PupilRequest, TeacherRequest};
+use workworlds_protocol::requests::{Activity, PupilRequest, TeacherRequest};
 
 use super::{EventSender, Hub, StoreFailure, new_token, store_refusal, team_label};
 use crate::names;
+use crate::progress::{self, Holder, badges};
+use crate::reports::{self, ReportOptions};
 use crate::session::{ClassSession, Round};
-use crate::store::StoredAnswer;
-use crate::store::unix_ms_now;
+use crate::store::{Store, StoreError, StoredAnswer, StoredRecord, unix_ms_now};
 
 /// What a connection asks of a session's task.
 pub(super) enum Command {
@@ -31,6 +33,8 @@ pub(super) enum Command {
     },
     Join {
         typed_name: Option<String>,
+        /// The pupil's record, when they joined with its pupil code.
+        record: Option<StoredRecord>,
         events: EventSender,
         reply: oneshot::Sender<Result<Joined, Refusal>>,
     },
@@ -106,10 +110,14 @@ impl SessionTask {
                     None => break,
                 },
                 () = timer => {
+                    let finished_before = self.session.challenge_finished();
                     if self.session.tick(self.hub.now_ms()) {
                         tracing::info!("round ended");
                         self.save().await;
                         self.broadcast();
+                        if self.session.challenge_finished() != finished_before {
+                            self.award_everyone().await;
+                        }
                     }
                 }
             }
@@ -136,19 +144,30 @@ impl SessionTask {
                 });
             }
             Command::Teacher { request, reply } => {
+                let finished_before = self.session.challenge_finished();
+                let ending = request == TeacherRequest::EndSession;
                 let outcome = self.teacher(request).await;
                 if outcome.is_ok() {
                     self.save().await;
                     self.broadcast();
+                    // Badges for a challenge played to the end are judged once its
+                    // results are stored.
+                    if ending || self.session.challenge_finished() != finished_before {
+                        self.award_everyone().await;
+                    }
                 }
                 let _ = reply.send(outcome);
             }
             Command::Join {
                 typed_name,
+                record,
                 events,
                 reply,
             } => {
-                let outcome = self.join(typed_name, events).await;
+                let outcome = match record {
+                    Some(record) => self.join_with_record(record, events).await,
+                    None => self.join(typed_name, events).await,
+                };
                 let _ = reply.send(outcome);
             }
             Command::Resume {
@@ -173,8 +192,16 @@ impl SessionTask {
 
     async fn teacher(&mut self, request: TeacherRequest) -> Result<Reply, Refusal> {
         let now = self.hub.now_ms();
+        if self.session.is_ended() && request != TeacherRequest::SessionRecord {
+            return Err(Refusal::SessionEnded);
+        }
         match request {
-            TeacherRequest::StartRound => self.session.start_round(now)?,
+            TeacherRequest::StartRound => {
+                self.session.start_round(now)?;
+                let mut times = self.session.times();
+                times.started_at_unix_ms.get_or_insert_with(unix_ms_now);
+                self.session.set_times(times);
+            }
             TeacherRequest::PauseRound => self.session.pause_round(now)?,
             TeacherRequest::ResumeRound => self.session.resume_round(now)?,
             TeacherRequest::ExtendRound { seconds } => self.session.extend_round(seconds)?,
@@ -207,6 +234,34 @@ impl SessionTask {
                 self.listeners
                     .retain(|listener| listener.pupil != Some(pupil));
             }
+            TeacherRequest::EndSession => {
+                self.session.end_session(unix_ms_now())?;
+                tracing::info!("class session ended");
+                for listener in self.listeners.iter().filter(|l| l.pupil.is_some()) {
+                    let _ = listener.events.send(ServerEvent::SessionEnded);
+                }
+                self.listeners.retain(|listener| listener.pupil.is_none());
+            }
+            TeacherRequest::CommentReflection {
+                reflection,
+                comment,
+            } => {
+                let comment = bounded_text(&comment)?;
+                let code = self.session.setup().code.clone();
+                let found = self
+                    .hub
+                    .with_store(move |store| {
+                        store.comment_reflection(&code, reflection, comment.as_deref())
+                    })
+                    .await
+                    .map_err(store_refusal)?;
+                if !found {
+                    return Err(Refusal::Invalid {
+                        why: "no such reflection in this class".into(),
+                    });
+                }
+            }
+            TeacherRequest::SessionRecord => return self.session_record().await,
             TeacherRequest::CreateSession { .. } | TeacherRequest::OpenSession { .. } => {
                 return Err(Refusal::NotNow {
                     why: "this connection already runs a session".into(),
@@ -239,11 +294,11 @@ impl SessionTask {
         let stored_name = name.clone();
         let pupil = self
             .hub
-            .with_store(move |store| store.add_pupil(&code, &stored_name, team, token))
+            .with_store(move |store| store.add_pupil(&code, &stored_name, team, token, None))
             .await
             .map_err(store_refusal)?;
         self.session
-            .restore_member(pupil, name.clone(), team, token);
+            .restore_member(pupil, name.clone(), team, token, None);
         self.session.set_connected(pupil, true);
         let connection = self.listen(Some(pupil), events);
         tracing::info!(pupil = pupil.0, team = team_label(team), "pupil joined");
@@ -258,7 +313,52 @@ impl SessionTask {
         })
     }
 
+    /// Adds a pupil who gave their pupil code, under the name on their record; one who
+    /// is in this session already comes back as themselves, from whichever computer.
+    async fn join_with_record(
+        &mut self,
+        record: StoredRecord,
+        events: EventSender,
+    ) -> Result<Joined, Refusal> {
+        if self.session.is_ended() {
+            return Err(Refusal::SessionEnded);
+        }
+        if let Some(pupil) = self.session.member_by_record(&record.code) {
+            return self.resume(pupil, events);
+        }
+        let token = new_token(&mut rand::rng());
+        let team = self.session.admit()?;
+        let code = self.session.setup().code.clone();
+        let (name, pupil_code) = (record.name.clone(), record.code.clone());
+        let pupil = self
+            .hub
+            .with_store(move |store| store.add_pupil(&code, &name, team, token, Some(&pupil_code)))
+            .await
+            .map_err(store_refusal)?;
+        self.session
+            .restore_member(pupil, record.name.clone(), team, token, Some(record.code));
+        self.session.set_connected(pupil, true);
+        let connection = self.listen(Some(pupil), events);
+        tracing::info!(
+            pupil = pupil.0,
+            team = team_label(team),
+            "pupil joined with a code"
+        );
+        self.broadcast();
+        Ok(Joined {
+            session: self.session.setup().code.clone(),
+            pupil,
+            name: record.name,
+            team,
+            token,
+            connection,
+        })
+    }
+
     fn resume(&mut self, pupil: PupilId, events: EventSender) -> Result<Joined, Refusal> {
+        if self.session.is_ended() {
+            return Err(Refusal::SessionEnded);
+        }
         let member = self
             .session
             .members()
@@ -324,7 +424,36 @@ impl SessionTask {
                     tracing::info!(pupil = pupil.0, rewards = earned.len(), "quest finished");
                 }
                 self.dashboard();
+                self.award_badges(&[pupil]).await;
                 Ok(Reply::Marked { mark, earned })
+            }
+            PupilRequest::Reflect { prompt, text } => self.reflect(pupil, prompt, &text).await,
+            PupilRequest::ChooseBest { reflection, best } => {
+                let holder = self.holder(pupil);
+                let chosen = self
+                    .hub
+                    .with_store(move |store| {
+                        let pupils = holder_pupils(store, &holder)?;
+                        store.choose_best(&pupils, reflection, best)
+                    })
+                    .await
+                    .map_err(store_refusal)?;
+                if !chosen {
+                    return Err(Refusal::Invalid {
+                        why: "that is not one of your reflections".into(),
+                    });
+                }
+                Ok(Reply::Done)
+            }
+            PupilRequest::Portfolio => {
+                let holder = self.holder(pupil);
+                let content = self.hub.shared_content();
+                let portfolio = self
+                    .hub
+                    .with_store(move |store| progress::portfolio(store, &content, &holder))
+                    .await
+                    .map_err(store_refusal)?;
+                Ok(Reply::Portfolio(Box::new(portfolio)))
             }
             PupilRequest::SetDecision { decision, value } => {
                 self.change_plan(pupil, |session| {
@@ -337,6 +466,133 @@ impl SessionTask {
                     session.set_investment(pupil, &investment, buy)
                 })
                 .await
+            }
+        }
+    }
+
+    /// Keeps a pupil's answer to one of the challenge's debrief prompts.
+    async fn reflect(&mut self, pupil: PupilId, prompt: u8, text: &str) -> Result<Reply, Refusal> {
+        let Activity::Challenge(challenge) = &self.session.setup().activity else {
+            return Err(Refusal::Invalid {
+                why: "this class is not playing a challenge".into(),
+            });
+        };
+        let prompts = self
+            .hub
+            .content()
+            .challenges
+            .get(challenge)
+            .map_or(0, |challenge| challenge.debrief.len());
+        if usize::from(prompt) >= prompts {
+            return Err(Refusal::Invalid {
+                why: format!("the challenge has {prompts} debrief prompts"),
+            });
+        }
+        let Some(text) = bounded_text(text)? else {
+            return Err(Refusal::Invalid {
+                why: "a reflection needs some words".into(),
+            });
+        };
+        if !self.session.members().contains_key(&pupil) {
+            return Err(Refusal::CannotResume);
+        }
+        let about = ReflectionAbout::Challenge {
+            challenge: challenge.clone(),
+            prompt,
+        };
+        let code = self.session.setup().code.clone();
+        let reflection = self
+            .hub
+            .with_store(move |store| {
+                store.add_reflection(pupil, &code, &about, &text, unix_ms_now())
+            })
+            .await
+            .map_err(store_refusal)?;
+        self.award_badges(&[pupil]).await;
+        Ok(Reply::Reflected { reflection })
+    }
+
+    /// Whose progress a pupil's requests are about: their record, if they have one.
+    fn holder(&self, pupil: PupilId) -> Holder {
+        let record = self
+            .session
+            .members()
+            .get(&pupil)
+            .and_then(|member| member.record.as_ref());
+        Holder::of(pupil, &self.session.setup().code, record)
+    }
+
+    /// Awards the records of `pupils` any badge they have newly earned, and tells each
+    /// pupil of theirs. A failure is logged and tried again at the next change: the
+    /// progress it is judged on is already safe in the store.
+    async fn award_badges(&mut self, pupils: &[PupilId]) {
+        let records: Vec<(PupilId, PupilCode)> = pupils
+            .iter()
+            .filter_map(|pupil| {
+                let record = self.session.members().get(pupil)?.record.clone()?;
+                Some((*pupil, record))
+            })
+            .collect();
+        if records.is_empty() {
+            return;
+        }
+        let content = self.hub.shared_content();
+        let awarded = self
+            .hub
+            .with_store(move |store| {
+                let mut awarded = Vec::new();
+                for (pupil, record) in records {
+                    for badge in badges::award_new(store, &content, &record, unix_ms_now())? {
+                        awarded.push((pupil, badge));
+                    }
+                }
+                Ok(awarded)
+            })
+            .await;
+        let awarded = match awarded {
+            Ok(awarded) => awarded,
+            Err(error) => {
+                tracing::error!(%error, "could not award badges");
+                return;
+            }
+        };
+        for (pupil, badge) in awarded {
+            tracing::info!(pupil = pupil.0, badge = %badge, "badge awarded");
+            for listener in self.listeners.iter().filter(|l| l.pupil == Some(pupil)) {
+                let _ = listener
+                    .events
+                    .send(ServerEvent::BadgeEarned(badge.clone()));
+            }
+        }
+    }
+
+    /// Awards badges to everyone in the session, as when a challenge's last round ends.
+    async fn award_everyone(&mut self) {
+        let pupils: Vec<PupilId> = self.session.members().keys().copied().collect();
+        self.award_badges(&pupils).await;
+    }
+
+    /// The session's row of the school's planning and recording sheet.
+    async fn session_record(&self) -> Result<Reply, Refusal> {
+        let code = self.session.setup().code.clone();
+        let content = self.hub.shared_content();
+        let csv = self
+            .hub
+            .with_store(move |store| {
+                let options = ReportOptions::default();
+                let row = reports::session_row(store, &content, &code, options)
+                    .and_then(|row| reports::activities_csv(&[row], options.lang));
+                Ok(row)
+            })
+            .await
+            .map_err(store_refusal)?;
+        match csv {
+            Ok(csv) => Ok(Reply::SessionRecord { csv }),
+            Err(error) => {
+                tracing::error!(%error, "could not make the session record");
+                Err(Refusal::NotNow {
+                    why: "the session record could not be made; see the server's log".into(),
+                })
             }
         }
     }
@@ -450,6 +706,29 @@ impl SessionTask {
         if let Err(error) = saved {
             tracing::error!(%error, "could not save the session");
         }
+    }
+}
+
+/// A pupil's or teacher's text, trimmed: `None` when empty, refused when too long.
+fn bounded_text(text: &str) -> Result<Option<String>, Refusal> {
+    let text = text.trim();
+    if text.chars().count() > MAX_REFLECTION_CHARS {
+        return Err(Refusal::Invalid {
+            why: format!("write at most {MAX_REFLECTION_CHARS} characters"),
+        });
+    }
+    Ok((!text.is_empty()).then(|| text.to_owned()))
+}
+
+/// The session pupils whose reflections are the holder's.
+fn holder_pupils(store: &Store, holder: &Holder) -> Result<Vec<PupilId>, StoreError> {
+    match holder {
+        Holder::Record(code) => Ok(store
+            .record_pupils(code)?
+            .into_iter()
+            .map(|(pupil, _)| pupil)
+            .collect()),
+        Holder::Pupil { pupil, .. } => Ok(vec![*pupil]),
     }
 }
 

@@ -15,13 +15,13 @@ use rand::{Rng, RngExt};
 use tokio::sync::{Semaphore, mpsc, oneshot};
 use workworlds_content::{Content, ContentBundle};
 use workworlds_protocol::events::{Reply, ServerEvent};
-use workworlds_protocol::ids::{JOIN_CODE_LEN, JoinCode, PupilId, ResumeToken, TeamId};
+use workworlds_protocol::ids::{JOIN_CODE_LEN, JoinCode, PupilCode, PupilId, ResumeToken, TeamId};
 use workworlds_protocol::quic::bundle::pack;
 use workworlds_protocol::refusal::Refusal;
 use workworlds_protocol::requests::{Activity, PupilRequest, TeacherRequest};
 
 use crate::guesses::GuessLimiter;
-use crate::session::{ClassSession, SessionSetup};
+use crate::session::{ClassSession, SessionSetup, SessionTimes};
 use crate::store::{Store, StoreError, StoredRound, StoredSession, unix_ms_now, verify_password};
 
 pub use actor::Joined;
@@ -114,6 +114,11 @@ impl Hub {
         &self.content
     }
 
+    /// The content, shared, for work on the store's thread.
+    pub fn shared_content(&self) -> Arc<Content> {
+        self.content.clone()
+    }
+
     /// The hash clients compare their cached content with.
     pub fn content_hash(&self) -> [u8; 32] {
         self.content_hash
@@ -175,7 +180,11 @@ impl Hub {
             round_seconds,
             typed_names,
         };
-        let session = ClassSession::new(setup, &self.content)?;
+        let mut session = ClassSession::new(setup, &self.content)?;
+        session.set_times(SessionTimes {
+            created_at_unix_ms: unix_ms_now(),
+            ..SessionTimes::default()
+        });
         let stored = self.stored(&session);
         self.with_store(move |store| store.save_session(&stored))
             .await
@@ -230,12 +239,14 @@ impl Hub {
         answer.await.unwrap_or(Err(Refusal::UnknownSession))
     }
 
-    /// Adds a pupil to a session, refusing addresses that guessed too many codes.
+    /// Adds a pupil to a session, refusing addresses that guessed too many codes. A
+    /// pupil code links the pupil to their record; a wrong one counts as a guess.
     pub async fn join(
         &self,
         address: IpAddr,
         code: &JoinCode,
         typed_name: Option<String>,
+        pupil_code: Option<PupilCode>,
         events: EventSender,
     ) -> Result<Joined, Refusal> {
         let now = self.now_ms();
@@ -249,12 +260,30 @@ impl Hub {
                 retry_after_seconds,
             });
         }
+        let record = match pupil_code {
+            Some(pupil_code) => {
+                let found = self
+                    .with_store(move |store| store.record(&pupil_code))
+                    .await
+                    .map_err(store_refusal)?;
+                if found.is_none() {
+                    if let Ok(mut guesses) = self.guesses.lock() {
+                        guesses.wrong(address, now);
+                    }
+                    tracing::debug!(%address, "wrong pupil code");
+                    return Err(Refusal::UnknownPupilCode);
+                }
+                found
+            }
+            None => None,
+        };
         let (reply, answer) = oneshot::channel();
         let sent = self
             .send(
                 code,
                 Command::Join {
                     typed_name,
+                    record,
                     events,
                     reply,
                 },
@@ -352,7 +381,7 @@ impl Hub {
             round: StoredRound::from_round(*session.round(), self.now_ms(), unix_ms_now()),
             eyes_on_me: session.eyes_on_me(),
             lobby_locked: session.lobby_locked(),
-            ended: false,
+            times: session.times(),
         }
     }
 }
@@ -370,7 +399,13 @@ fn revive(
     let mut session = ClassSession::new(stored.setup, content)
         .map_err(|refusal| StoreFailure::Stale(code.clone(), refusal))?;
     for pupil in store.pupils(&code)? {
-        session.restore_member(pupil.pupil, pupil.name, pupil.team, pupil.token);
+        session.restore_member(
+            pupil.pupil,
+            pupil.name,
+            pupil.team,
+            pupil.token,
+            pupil.record,
+        );
         for answer in store.answers(pupil.pupil)? {
             session.replay(
                 content,
@@ -387,6 +422,7 @@ fn revive(
     session.pause_after_restart(stored.round.to_round(0, stopped_at_unix_ms), 0);
     session.set_eyes_on_me(stored.eyes_on_me);
     session.lock_lobby(stored.lobby_locked);
+    session.set_times(stored.times);
     Ok(session)
 }
 

@@ -84,8 +84,14 @@ pub(super) async fn handle(hub: Arc<Hub>, incoming: quinn::Incoming) {
             teacher_loop(&hub, &connection, reader, &name, events).await;
             writer.abort();
         }
-        Intent::Join { code, name } => {
-            let joined = hub.join(address, &code, name, events.clone()).await;
+        Intent::Join {
+            code,
+            name,
+            pupil_code,
+        } => {
+            let joined = hub
+                .join(address, &code, name, pupil_code, events.clone())
+                .await;
             let cached = hello.content_hash;
             pupil_session(
                 &hub,
@@ -275,7 +281,7 @@ async fn write_events(
     mut outbox: mpsc::UnboundedReceiver<ServerEvent>,
 ) {
     while let Some(event) = outbox.recv().await {
-        let last = matches!(event, ServerEvent::Removed);
+        let last = matches!(event, ServerEvent::Removed | ServerEvent::SessionEnded);
         if write_message(&mut send, &event).await.is_err() {
             return;
         }

@@ -20,7 +20,7 @@ use workworlds_content::{Challenge, Content, Quest};
 use workworlds_protocol::events::{
     ChallengeView, Dashboard, Earned, MemberView, PupilStatus, SessionView, TeamPlan, TeamView,
 };
-use workworlds_protocol::ids::{JoinCode, PupilId, ResumeToken, TeamId};
+use workworlds_protocol::ids::{JoinCode, PupilCode, PupilId, ResumeToken, TeamId};
 use workworlds_protocol::refusal::Refusal;
 use workworlds_protocol::requests::{Activity, ROUND_SECONDS, TEAMS};
 
@@ -43,6 +43,18 @@ pub struct SessionSetup {
     pub typed_names: bool,
 }
 
+/// When a session was made, first started and ended, on the wall clock (milliseconds
+/// since the Unix epoch), for the school's records.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct SessionTimes {
+    /// 0 for a session stored before these times were kept.
+    pub created_at_unix_ms: u64,
+    /// When the teacher started the first round.
+    pub started_at_unix_ms: Option<u64>,
+    /// When the teacher ended the session.
+    pub ended_at_unix_ms: Option<u64>,
+}
+
 /// One pupil in a session.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Member {
@@ -54,6 +66,8 @@ pub struct Member {
     pub answered: u32,
     pub right: u32,
     pub current_quest: Option<QuestId>,
+    /// The pupil's lasting record, when they joined with a pupil code.
+    pub record: Option<PupilCode>,
     /// The tasks answered in each quest, to know when a quest is finished.
     pub tasks_done: BTreeMap<QuestId, BTreeSet<u8>>,
     /// Stamps and job cards this pupil holds.
@@ -100,6 +114,7 @@ pub struct ClassSession {
     members: BTreeMap<PupilId, Member>,
     /// The challenge this session plays, if its activity is one.
     challenge: Option<ChallengeRun>,
+    times: SessionTimes,
 }
 
 /// A challenge as the content describes it, and how far the teams have played it.
@@ -146,7 +161,42 @@ impl ClassSession {
             lobby_locked: false,
             members: BTreeMap::new(),
             challenge,
+            times: SessionTimes::default(),
         })
+    }
+
+    pub fn times(&self) -> SessionTimes {
+        self.times
+    }
+
+    /// Puts back the times the store remembers, or sets a new session's.
+    pub fn set_times(&mut self, times: SessionTimes) {
+        self.times = times;
+    }
+
+    pub fn is_ended(&self) -> bool {
+        self.times.ended_at_unix_ms.is_some()
+    }
+
+    /// Ends the session for good at wall-clock time `now_unix_ms`. A running or paused
+    /// round ends with it, so a challenge plays that round for every team.
+    pub fn end_session(&mut self, now_unix_ms: u64) -> Result<(), Refusal> {
+        if self.is_ended() {
+            return Err(Refusal::SessionEnded);
+        }
+        if matches!(self.round, Round::Running { .. } | Round::Paused { .. }) {
+            self.end_round()?;
+        }
+        self.times.ended_at_unix_ms = Some(now_unix_ms);
+        Ok(())
+    }
+
+    /// The member linked to this pupil record, if they joined this session before.
+    pub fn member_by_record(&self, record: &PupilCode) -> Option<PupilId> {
+        self.members
+            .iter()
+            .find(|(_, member)| member.record.as_ref() == Some(record))
+            .map(|(id, _)| *id)
     }
 
     pub fn setup(&self) -> &SessionSetup {
@@ -174,24 +224,16 @@ impl ClassSession {
         token: ResumeToken,
     ) -> Result<TeamId, Refusal> {
         let team = self.admit()?;
-        let member = Member {
-            name,
-            team,
-            token,
-            connected: true,
-            hand_up: false,
-            answered: 0,
-            right: 0,
-            current_quest: None,
-            tasks_done: BTreeMap::new(),
-            earned: BTreeSet::new(),
-        };
-        self.members.insert(pupil, member);
+        self.restore_member(pupil, name, team, token, None);
+        self.set_connected(pupil, true);
         Ok(team)
     }
 
     /// The team a new pupil would join, or why no one new may join now.
     pub fn admit(&self) -> Result<TeamId, Refusal> {
+        if self.is_ended() {
+            return Err(Refusal::SessionEnded);
+        }
         if self.lobby_locked {
             return Err(Refusal::LobbyLocked);
         }
@@ -211,6 +253,7 @@ impl ClassSession {
         name: String,
         team: TeamId,
         token: ResumeToken,
+        record: Option<PupilCode>,
     ) {
         let team = TeamId(team.0.min(self.setup.teams.saturating_sub(1)));
         let member = Member {
@@ -222,6 +265,7 @@ impl ClassSession {
             answered: 0,
             right: 0,
             current_quest: None,
+            record,
             tasks_done: BTreeMap::new(),
             earned: BTreeSet::new(),
         };
@@ -368,6 +412,13 @@ impl ClassSession {
             });
         }
         Ok(())
+    }
+
+    /// Whether the session's challenge has played its last round.
+    pub fn challenge_finished(&self) -> bool {
+        self.challenge
+            .as_ref()
+            .is_some_and(|run| run.play.is_over(&run.challenge))
     }
 
     /// The challenge's state, to store; `None` for a sector-world session.
