@@ -8,10 +8,16 @@
 //! server and the tools for content authors and IT technicians; the binary in `main.rs`
 //! only parses arguments and sets up logging.
 
+pub mod badges;
 pub mod cli;
+pub mod demo;
 pub mod guesses;
 pub mod hub;
 pub mod names;
 pub mod net;
+pub mod progress;
+pub mod reports;
 pub mod session;
 pub mod store;
+#[cfg(test)]
+mod testing;

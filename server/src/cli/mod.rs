@@ -1,5 +1,7 @@
 //! The `workworlds-server` command line.
 
+mod records;
+
 use std::io::{self, BufRead, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -42,6 +44,20 @@ pub enum Command {
     /// Manage teachers' logins.
     #[command(subcommand)]
     Teacher(TeacherCommand),
+    /// Manage classes and print their pupil-code cards.
+    #[command(subcommand)]
+    Class(records::ClassCommand),
+    /// Give pupils codes, or export or erase everything held about one.
+    #[command(subcommand)]
+    Pupil(records::PupilCommand),
+    /// Write the school's CWRE records: a session's row, or a class's year.
+    Report(records::ReportArgs),
+    /// Export a pupil's badges as Open Badges 3.0 credentials, verify one, or tick off
+    /// a mission step done outside the game.
+    #[command(subcommand)]
+    Badge(records::BadgeCommand),
+    /// Fill a data folder with a demo class to try Work Worlds with.
+    Demo(records::DemoArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -75,6 +91,10 @@ pub enum TeacherCommand {
     /// Add a teacher; the password is read from standard input.
     Add {
         name: String,
+        /// The initials the school's records show for this teacher; by default the
+        /// first letters of the name's words after any title.
+        #[arg(long)]
+        initials: Option<String>,
         #[command(flatten)]
         data: DataArg,
     },
@@ -116,9 +136,16 @@ pub fn run(
         Command::Content(ContentCommand::Check { dir }) => Ok(content_check(&dir, out, err)?),
         Command::Content(ContentCommand::Coverage { dir }) => Ok(content_coverage(&dir, out, err)?),
         Command::Serve(args) => serve(args, out, err),
-        Command::Teacher(TeacherCommand::Add { name, data }) => {
-            teacher_add(&name, &data.dir, input, out)
-        }
+        Command::Teacher(TeacherCommand::Add {
+            name,
+            initials,
+            data,
+        }) => teacher_add(&name, initials.as_deref(), &data.dir, input, out),
+        Command::Class(command) => records::class(command, out),
+        Command::Pupil(command) => records::pupil(command, out),
+        Command::Report(args) => records::report(args, out, err),
+        Command::Badge(command) => records::badge(command, out, err),
+        Command::Demo(args) => records::demo(args, out, err),
     }
 }
 
@@ -156,6 +183,7 @@ pub fn serve(args: ServeArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyho
 /// `teacher add`: the password is the first line of `input`.
 pub fn teacher_add(
     name: &str,
+    initials: Option<&str>,
     data: &Path,
     input: &mut dyn BufRead,
     out: &mut dyn Write,
@@ -170,6 +198,9 @@ pub fn teacher_add(
     }
     let mut store = Store::open(data).context("opening the store")?;
     store.add_teacher(name, password)?;
+    if let Some(initials) = initials {
+        store.set_teacher_initials(name, initials)?;
+    }
     writeln!(out, "teacher {name} added")?;
     Ok(Outcome::Success)
 }
@@ -207,7 +238,7 @@ pub fn content_coverage(
     Ok(Outcome::Success)
 }
 
-fn load_or_report(dir: &Path, err: &mut dyn Write) -> io::Result<Option<Content>> {
+pub(crate) fn load_or_report(dir: &Path, err: &mut dyn Write) -> io::Result<Option<Content>> {
     match load_dir(dir) {
         Ok(content) => Ok(Some(content)),
         Err(errors) => {
@@ -224,4 +255,18 @@ fn report(errors: &ContentErrors, err: &mut dyn Write) -> io::Result<Outcome> {
     }
     writeln!(err, "content has {} problem(s)", errors.0.len())?;
     Ok(Outcome::Failure)
+}
+
+#[cfg(test)]
+mod tests {
+    use clap::CommandFactory;
+
+    use super::Cli;
+
+    #[test]
+    fn every_command_and_option_is_well_formed() {
+        // Clap checks names, ids and conflicts only when a command is parsed; this
+        // parses none, so it checks them all at once.
+        Cli::command().debug_assert();
+    }
 }
