@@ -76,6 +76,8 @@ pub struct SessionView {
     /// Every pupil's screen is frozen while the teacher has everyone's attention.
     pub eyes_on_me: bool,
     pub lobby_locked: bool,
+    /// Whether the teacher has ended the session for good.
+    pub ended: bool,
     pub teams: Vec<TeamView>,
 }
 

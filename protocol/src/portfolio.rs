@@ -18,6 +18,9 @@ pub struct Portfolio {
     pub name: String,
     /// The class on the record; empty for a pupil without a pupil code.
     pub class: String,
+    /// The class's year or group as the school writes it, such as "Y5"; empty when
+    /// unknown. The game shows younger pupils their passport first.
+    pub year_group: String,
     /// Passport stamps, one per sector world, in world order.
     pub stamps: Vec<Kept<SectorId>>,
     pub job_cards: Vec<Kept<RoleId>>,

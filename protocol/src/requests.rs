@@ -3,6 +3,7 @@
 //! before acting.
 
 use serde::{Deserialize, Serialize};
+use workworlds_content::Lang;
 use workworlds_content::ids::{ChallengeId, QuestId, SectorId};
 use workworlds_content::marking::Answer;
 
@@ -91,8 +92,10 @@ pub enum TeacherRequest {
         comment: String,
     },
     /// Asks for the session's row of the school's CWRE planning and recording sheet,
-    /// as CSV with its header row.
-    SessionRecord,
+    /// as CSV with its header row, in `lang`.
+    SessionRecord {
+        lang: Lang,
+    },
 }
 
 /// A pupil's request.

@@ -17,9 +17,9 @@ use std::fmt::Debug;
 
 use serde::Serialize;
 use serde::de::DeserializeOwned;
-use workworlds_content::ContentBundle;
 use workworlds_content::ids::{BadgeId, ChallengeId, QuestId, RoleId, SectorId};
 use workworlds_content::marking::{Answer, Mark};
+use workworlds_content::{ContentBundle, Lang};
 use workworlds_protocol::events::{
     ChallengeView, Dashboard, Earned, MemberView, PupilStatus, Reply, RoundState, RoundView,
     ServerEvent, SessionView, TeamView,
@@ -459,7 +459,9 @@ impl Wire for TeacherRequest {
                 reflection: number(rng),
                 comment: text(rng),
             },
-            13 => TeacherRequest::SessionRecord,
+            13 => TeacherRequest::SessionRecord {
+                lang: if rng.one_in(2) { Lang::En } else { Lang::Cy },
+            },
             _ => TeacherRequest::LockLobby {
                 locked: rng.one_in(2),
             },
@@ -645,6 +647,7 @@ fn session_view(rng: &mut Rng) -> SessionView {
         },
         eyes_on_me: rng.one_in(2),
         lobby_locked: rng.one_in(2),
+        ended: rng.one_in(2),
         teams: list(rng, |rng| TeamView {
             id: TeamId(rng.byte()),
             members: list(rng, member),
@@ -1158,6 +1161,7 @@ fn lengths_claiming_gigabytes_are_refused_without_allocating() {
             },
             eyes_on_me: false,
             lobby_locked: false,
+            ended: false,
             teams,
         })
     };

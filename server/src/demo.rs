@@ -51,6 +51,13 @@ const REFLECTIONS: [&str; 6] = [
     "Mae'n swydd ddiddorol ac roeddwn i'n hoffi gweithio fel tîm.",
 ];
 
+/// What the demo teacher writes under some reflections.
+const TEACHER_COMMENTS: [&str; 3] = [
+    "Da iawn! A clear reason, backed by your results.",
+    "Good thinking. What would you try first next time?",
+    "Gwaith gwych, you explained it well.",
+];
+
 /// What the demo made.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Demo {
@@ -96,12 +103,15 @@ pub fn fill(store: &mut Store, content: &Content, now_unix_ms: u64) -> Result<De
         pupils.push(store.add_record(CLASS, &name, created)?);
     }
 
+    // Badges are judged after each session, as a live server would at its end.
+    let mut awarded = 0;
     let world_start = now_unix_ms.saturating_sub(WORLD_DAYS_AGO * DAY_MS);
     let world = visit_world(store, content, sector, &pupils, world_start)?;
+    for record in &pupils {
+        awarded += badges::award_new(store, content, &record.code, world_start)?.len();
+    }
     let challenge_start = now_unix_ms.saturating_sub(CHALLENGE_DAYS_AGO * DAY_MS);
     let play = play_challenge(store, content, challenge, &pupils, challenge_start)?;
-
-    let mut awarded = 0;
     for record in &pupils {
         awarded += badges::award_new(store, content, &record.code, challenge_start)?.len();
     }
@@ -316,6 +326,10 @@ fn play_challenge(
         let reflection = store.add_reflection(*pupil, &code, &about, text, end)?;
         if index % 4 == 0 {
             store.choose_best(&[*pupil], reflection, true)?;
+        }
+        if index % 3 == 0 {
+            let comment = TEACHER_COMMENTS[index % TEACHER_COMMENTS.len()];
+            store.comment_reflection(&code, reflection, Some(comment))?;
         }
     }
     session.end_session(end).map_err(rule)?;

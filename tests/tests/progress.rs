@@ -4,7 +4,7 @@
 //! gets the school's record of it.
 
 use workworlds_content::marking::Answer;
-use workworlds_content::{ContentBundle, Quest};
+use workworlds_content::{ContentBundle, Lang, Quest};
 use workworlds_protocol::events::{Reply, ServerEvent};
 use workworlds_protocol::hello::{ClientHello, Identity, Intent};
 use workworlds_protocol::ids::{JoinCode, PupilCode};
@@ -169,7 +169,7 @@ async fn progress_follows_the_pupil_code_into_a_new_session_after_a_restart() {
     within(teacher.teacher(TeacherRequest::EndSession))
         .await
         .unwrap();
-    let csv = match within(teacher.teacher(TeacherRequest::SessionRecord))
+    let csv = match within(teacher.teacher(TeacherRequest::SessionRecord { lang: Lang::En }))
         .await
         .unwrap()
     {

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::{mpsc, oneshot};
+use workworlds_content::Lang;
 use workworlds_protocol::events::{Reply, ServerEvent};
 use workworlds_protocol::ids::{JoinCode, PupilCode, PupilId, ResumeToken, TeamId};
 use workworlds_protocol::portfolio::{MAX_REFLECTION_CHARS, ReflectionAbout};
@@ -192,7 +193,8 @@ impl SessionTask {
 
     async fn teacher(&mut self, request: TeacherRequest) -> Result<Reply, Refusal> {
         let now = self.hub.now_ms();
-        if self.session.is_ended() && request != TeacherRequest::SessionRecord {
+        let reviewing = matches!(request, TeacherRequest::SessionRecord { .. });
+        if self.session.is_ended() && !reviewing {
             return Err(Refusal::SessionEnded);
         }
         match request {
@@ -261,7 +263,7 @@ impl SessionTask {
                     });
                 }
             }
-            TeacherRequest::SessionRecord => return self.session_record().await,
+            TeacherRequest::SessionRecord { lang } => return self.session_record(lang).await,
             TeacherRequest::CreateSession { .. } | TeacherRequest::OpenSession { .. } => {
                 return Err(Refusal::NotNow {
                     why: "this connection already runs a session".into(),
@@ -573,13 +575,16 @@ impl SessionTask {
     }
 
     /// The session's row of the school's planning and recording sheet.
-    async fn session_record(&self) -> Result<Reply, Refusal> {
+    async fn session_record(&self, lang: Lang) -> Result<Reply, Refusal> {
         let code = self.session.setup().code.clone();
         let content = self.hub.shared_content();
         let csv = self
             .hub
             .with_store(move |store| {
-                let options = ReportOptions::default();
+                let options = ReportOptions {
+                    lang,
+                    ..ReportOptions::default()
+                };
                 let row = reports::session_row(store, &content, &code, options)
                     .and_then(|row| reports::activities_csv(&[row], options.lang));
                 Ok(row)

@@ -208,13 +208,22 @@ impl Hub {
             .map_err(|_| Refusal::UnknownSession)
     }
 
-    /// Attaches a teacher's connection to one of their sessions.
+    /// Attaches a teacher's connection to one of their sessions. An ended session is
+    /// not kept running, so it is brought back from the store, for its debrief and its
+    /// record; everything that would change it is refused.
     pub async fn open_session(
-        &self,
+        self: &Arc<Self>,
         code: &JoinCode,
         teacher: &str,
         events: EventSender,
     ) -> Result<(), Refusal> {
+        let running = self
+            .sessions
+            .lock()
+            .is_ok_and(|sessions| sessions.contains_key(code));
+        if !running {
+            self.reopen_ended(code, teacher).await?;
+        }
         let (reply, answer) = oneshot::channel();
         self.send(
             code,
@@ -226,6 +235,48 @@ impl Hub {
         )
         .await?;
         answer.await.unwrap_or(Err(Refusal::UnknownSession))
+    }
+
+    /// Brings an ended session of `teacher`'s back from the store, as it was when it
+    /// ended. Anyone else's session, or one not in the store, is unknown.
+    async fn reopen_ended(self: &Arc<Self>, code: &JoinCode, teacher: &str) -> Result<(), Refusal> {
+        let wanted = code.clone();
+        let content = self.content.clone();
+        let revived = self
+            .with_store(move |store| {
+                let Some(stored) = store.session(&wanted)? else {
+                    return Ok(None);
+                };
+                let ended_at = stored.times.ended_at_unix_ms.unwrap_or(0);
+                Ok(Some((
+                    stored.setup.teacher.clone(),
+                    revive(&content, store, stored, ended_at),
+                )))
+            })
+            .await
+            .map_err(store_refusal)?;
+        let Some((owner, revived)) = revived else {
+            return Err(Refusal::UnknownSession);
+        };
+        if owner != teacher {
+            return Err(Refusal::UnknownSession);
+        }
+        let session = revived.map_err(|error| {
+            tracing::error!(session = %code, %error, "could not bring back an ended session");
+            Refusal::NotNow {
+                why: "this session's record cannot be read; see the server's log".into(),
+            }
+        })?;
+        // Another teacher connection may have brought it back meanwhile.
+        let running = self
+            .sessions
+            .lock()
+            .is_ok_and(|sessions| sessions.contains_key(code));
+        if !running {
+            tracing::info!(session = %code, "ended class session opened for review");
+            self.spawn(session);
+        }
+        Ok(())
     }
 
     /// Carries out a teacher's request on a session.

@@ -84,9 +84,14 @@ pub fn portfolio(
         }
     };
 
+    let year_group = match store.class(&class)? {
+        Some(found) if !class.is_empty() => found.year_group,
+        _ => String::new(),
+    };
     let mut portfolio = Portfolio {
         name,
         class,
+        year_group,
         badges: awards
             .into_iter()
             .map(|award| BadgeAwarded {

@@ -585,6 +585,7 @@ impl ClassSession {
             round: self.round.view(now_ms, self.round_ms()),
             eyes_on_me: self.eyes_on_me,
             lobby_locked: self.lobby_locked,
+            ended: self.is_ended(),
             teams,
         }
     }
