@@ -1,10 +1,44 @@
 //! The Work Worlds game client: what pupils and teachers see.
 //!
-//! Each feature is a folder with its own plugin: `settings` (language and, later,
-//! accessibility), `title` (the first screen, with the sector worlds to explore).
-//! Panels drawn with egui read resources and send messages; systems apply the messages,
-//! so every change of state can be driven and tested without a window.
+//! Each feature is a folder with its own plugin: `settings` (language), `title` (the
+//! first screen: worlds to explore, joining a class, teachers' login), `class` (joining
+//! and the pupil's class screen), `portfolio` (passport, job cards, badges and
+//! reflections), `record` (a teacher's record of a session for the school's CWRE
+//! sheet), `net` (the connection, on its own runtime, and the server the game can run
+//! inside itself) and `scene` (screenshots of named scenes). Panels drawn with egui read
+//! resources and send messages; systems apply the messages, so every change of state
+//! can be driven and tested without a window.
 
+pub mod class;
 pub mod library;
+pub mod net;
+pub mod portfolio;
+pub mod record;
+pub mod scene;
+pub mod screen;
 pub mod settings;
 pub mod title;
+pub mod words;
+
+#[cfg(test)]
+mod testing;
+
+use bevy::prelude::*;
+
+/// Every feature plugin of the game, without the window or egui: what headless tests
+/// and the game share.
+pub struct GamePlugins;
+
+impl Plugin for GamePlugins {
+    fn build(&self, app: &mut App) {
+        app.add_plugins((
+            screen::ScreenPlugin,
+            settings::SettingsPlugin,
+            net::NetPlugin,
+            title::TitlePlugin,
+            class::ClassPlugin,
+            portfolio::PortfolioPlugin,
+            record::RecordPlugin,
+        ));
+    }
+}

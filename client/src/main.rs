@@ -1,28 +1,67 @@
-//! `workworlds`: builds the game from its plugins and runs it.
+//! `workworlds`: builds the game from its plugins and runs it, or takes a screenshot of
+//! a named scene.
+
+use std::path::PathBuf;
 
 use bevy::prelude::*;
 use bevy_egui::EguiPlugin;
+use clap::Parser;
+use workworlds::GamePlugins;
 use workworlds::library::{Library, content_dir};
-use workworlds::settings::SettingsPlugin;
-use workworlds::title::TitlePlugin;
+use workworlds::scene::{SceneName, ScenePlugin};
+use workworlds_content::Lang;
 
-fn main() {
+/// Work Worlds · Bydoedd Gwaith
+#[derive(Debug, Parser)]
+#[command(name = "workworlds", version, about)]
+struct Args {
+    /// Save a picture of `--scene` to this PNG file and exit.
+    #[arg(long, requires = "scene")]
+    screenshot: Option<PathBuf>,
+    /// The scene to picture.
+    #[arg(long, value_enum, requires = "screenshot")]
+    scene: Option<SceneName>,
+    /// The language to start in.
+    #[arg(long, value_enum, default_value = "en")]
+    lang: Language,
+}
+
+#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+enum Language {
+    En,
+    Cy,
+}
+
+fn main() -> AppExit {
+    let args = Args::parse();
     let library = Library::load(&content_dir());
-    App::new()
-        .add_plugins(DefaultPlugins.set(WindowPlugin {
-            primary_window: Some(Window {
-                title: "Work Worlds · Bydoedd Gwaith".into(),
-                resolution: (1280, 720).into(),
-                ..default()
-            }),
+    let mut app = App::new();
+    app.add_plugins(DefaultPlugins.set(WindowPlugin {
+        primary_window: Some(Window {
+            title: "Work Worlds · Bydoedd Gwaith".into(),
+            resolution: (1280, 720).into(),
             ..default()
-        }))
-        .add_plugins(EguiPlugin::default())
-        .insert_resource(library)
-        .insert_resource(ClearColor(Color::srgb(0.93, 0.95, 0.97)))
-        .add_plugins((SettingsPlugin, TitlePlugin))
-        .add_systems(Startup, spawn_camera)
-        .run();
+        }),
+        ..default()
+    }))
+    .add_plugins(EguiPlugin::default())
+    .insert_resource(library)
+    .insert_resource(ClearColor(Color::srgb(0.93, 0.95, 0.97)))
+    .add_plugins(GamePlugins)
+    .add_systems(Startup, spawn_camera);
+    let lang = match args.lang {
+        Language::En => Lang::En,
+        Language::Cy => Lang::Cy,
+    };
+    match (args.screenshot, args.scene) {
+        (Some(out), Some(scene)) => {
+            app.add_plugins(ScenePlugin { scene, out, lang });
+        }
+        _ => {
+            app.insert_resource(workworlds::settings::Settings { lang });
+        }
+    }
+    app.run()
 }
 
 fn spawn_camera(mut commands: Commands) {

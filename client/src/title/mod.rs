@@ -8,6 +8,7 @@ use bevy_egui::EguiPrimaryContextPass;
 use workworlds_content::ids::SectorId;
 
 use crate::library::Library;
+use crate::screen::Screen;
 
 /// Adds the title screen's state, its messages and its panel.
 pub struct TitlePlugin;
@@ -17,7 +18,10 @@ impl Plugin for TitlePlugin {
         app.init_resource::<TitleState>()
             .add_message::<SelectWorld>()
             .add_systems(Update, select_world)
-            .add_systems(EguiPrimaryContextPass, panel::draw_title);
+            .add_systems(
+                EguiPrimaryContextPass,
+                panel::draw_title.run_if(in_state(Screen::Title)),
+            );
     }
 }
 

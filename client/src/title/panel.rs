@@ -3,11 +3,16 @@
 
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
-use workworlds_content::{Content, Lang, Text};
+use workworlds_content::{Content, Lang};
 
 use super::{SelectWorld, TitleState};
+use crate::class::{
+    Connection, JoinAction, JoinClass, JoinForm, TeacherLogin, TryDemo, draw_join_bar,
+};
 use crate::library::Library;
-use crate::settings::{Settings, SwitchLanguage};
+use crate::screen::whole_window;
+use crate::settings::{Settings, SwitchLanguage, language_button};
+use crate::words::say;
 
 /// The side of a world button, in points: big enough for small fingers on a touch
 /// screen.
@@ -20,16 +25,14 @@ pub(super) fn draw_title(
     state: Res<TitleState>,
     mut switch_language: MessageWriter<SwitchLanguage>,
     mut select_world: MessageWriter<SelectWorld>,
+    (mut form, connection): (ResMut<JoinForm>, Res<Connection>),
+    mut join: MessageWriter<JoinClass>,
+    mut login: MessageWriter<TeacherLogin>,
+    mut demo: MessageWriter<TryDemo>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let lang = settings.lang;
-    let mut screen = egui::Ui::new(
-        ctx.clone(),
-        "title-screen".into(),
-        egui::UiBuilder::new()
-            .layer_id(egui::LayerId::background())
-            .max_rect(ctx.viewport_rect()),
-    );
+    let mut screen = whole_window(ctx, "title-screen");
 
     egui::Panel::top("title-bar").show(&mut screen, |ui| {
         ui.horizontal(|ui| {
@@ -39,15 +42,26 @@ pub(super) fn draw_title(
                     .strong(),
             );
             ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                let other = match lang.other() {
-                    Lang::En => "🌐 English",
-                    Lang::Cy => "🌐 Cymraeg",
-                };
-                if ui.button(egui::RichText::new(other).size(22.0)).clicked() {
-                    switch_language.write(SwitchLanguage);
-                }
+                language_button(ui, lang, &mut switch_language);
             });
         });
+    });
+
+    egui::Panel::bottom("join-bar").show(&mut screen, |ui| {
+        ui.add_space(6.0);
+        match draw_join_bar(ui, &mut form, &connection, lang) {
+            Some(JoinAction::Join(request)) => {
+                join.write(request);
+            }
+            Some(JoinAction::Login(request)) => {
+                login.write(request);
+            }
+            Some(JoinAction::Demo(request)) => {
+                demo.write(request);
+            }
+            None => {}
+        }
+        ui.add_space(6.0);
     });
 
     let content = match &library.0 {
@@ -165,11 +179,6 @@ fn world_label(icon: &str, name: &str) -> egui::text::LayoutJob {
         ..Default::default()
     };
     job.append(&format!("{icon}\n"), 0.0, format(44.0));
-    job.append(name, 0.0, format(20.0));
+    job.append(name, 0.0, format(18.0));
     job
-}
-
-/// A line of the interface in the current language.
-fn say(lang: Lang, en: &str, cy: &str) -> String {
-    Text::new(en, cy).get(lang).to_owned()
 }

@@ -1,0 +1,235 @@
+//! Joining a class and being in one: the forms on the title screen for a pupil (join
+//! code, and the pupil code from their card) and a teacher (login and a session to
+//! open), what the connection says back, and the pupil's screen while in class.
+
+mod panel;
+
+use std::net::SocketAddr;
+
+use bevy::prelude::*;
+use bevy_egui::EguiPrimaryContextPass;
+use workworlds_content::Text;
+use workworlds_protocol::events::ServerEvent;
+use workworlds_protocol::hello::{Identity, Intent};
+use workworlds_protocol::ids::{JoinCode, PupilCode};
+
+use crate::net::{DemoRole, Net, NetCommand, NetEvent, Server};
+use crate::screen::Screen;
+
+pub use panel::{JoinAction, JoinForm, draw_join_bar};
+
+/// The port a class server listens on unless told otherwise.
+pub const DEFAULT_PORT: u16 = 4433;
+
+/// Adds the connection's state, the join and login messages and the class screen.
+pub struct ClassPlugin;
+
+impl Plugin for ClassPlugin {
+    fn build(&self, app: &mut App) {
+        app.init_resource::<Connection>()
+            .init_resource::<JoinForm>()
+            .add_message::<JoinClass>()
+            .add_message::<TeacherLogin>()
+            .add_message::<TryDemo>()
+            .add_message::<LeaveClass>()
+            .add_systems(
+                Update,
+                (
+                    send_join,
+                    send_login,
+                    send_demo,
+                    leave_class,
+                    apply_connection,
+                ),
+            )
+            .add_systems(
+                EguiPrimaryContextPass,
+                panel::draw_class.run_if(in_state(Screen::Class)),
+            );
+    }
+}
+
+/// Where the game stands with a class server.
+#[derive(Resource, Debug, Default, Clone, PartialEq)]
+pub struct Connection {
+    pub link: Link,
+    /// Who the server says we are, once connected.
+    pub identity: Option<Identity>,
+    /// What went wrong last, in words to show. A server's refusal comes in its own
+    /// words, which are English for now.
+    pub problem: Option<Text>,
+    /// The session a teacher asked to open once logged in.
+    pub teacher_session: Option<JoinCode>,
+    /// The demo class, when the game runs it.
+    pub demo: Option<(Vec<JoinCode>, Vec<PupilCode>)>,
+}
+
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum Link {
+    #[default]
+    Offline,
+    Connecting,
+    Connected,
+}
+
+/// A pupil asks to join a class.
+#[derive(Message, Debug, Clone, PartialEq)]
+pub struct JoinClass {
+    pub server: SocketAddr,
+    pub join_code: JoinCode,
+    pub pupil_code: Option<PupilCode>,
+}
+
+/// A teacher logs in to look at one of their sessions.
+#[derive(Message, Debug, Clone, PartialEq)]
+pub struct TeacherLogin {
+    pub server: SocketAddr,
+    pub name: String,
+    pub password: String,
+    pub session: JoinCode,
+}
+
+/// Start the demo class inside the game and join it as `role`.
+#[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TryDemo(pub DemoRole);
+
+/// Leave the class and go back to the title screen.
+#[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LeaveClass;
+
+/// Reads a server address as typed: `host:port`, or an address without a port for the
+/// usual one.
+pub fn parse_address(typed: &str) -> Option<SocketAddr> {
+    let typed = typed.trim();
+    typed
+        .parse()
+        .ok()
+        .or_else(|| format!("{typed}:{DEFAULT_PORT}").parse().ok())
+}
+
+fn send_join(
+    mut requests: MessageReader<JoinClass>,
+    net: Option<Res<Net>>,
+    mut connection: ResMut<Connection>,
+) {
+    for request in requests.read() {
+        let Some(net) = &net else { continue };
+        net.send(NetCommand::Connect {
+            server: Server::Address(request.server),
+            intent: Intent::Join {
+                code: request.join_code.clone(),
+                name: None,
+                pupil_code: request.pupil_code.clone(),
+            },
+        });
+        connection.link = Link::Connecting;
+        connection.problem = None;
+    }
+}
+
+fn send_login(
+    mut requests: MessageReader<TeacherLogin>,
+    net: Option<Res<Net>>,
+    mut connection: ResMut<Connection>,
+) {
+    for request in requests.read() {
+        let Some(net) = &net else { continue };
+        net.send(NetCommand::Connect {
+            server: Server::Address(request.server),
+            intent: Intent::Teacher {
+                name: request.name.clone(),
+                password: request.password.clone(),
+            },
+        });
+        connection.link = Link::Connecting;
+        connection.problem = None;
+        connection.teacher_session = Some(request.session.clone());
+    }
+}
+
+fn send_demo(
+    mut requests: MessageReader<TryDemo>,
+    net: Option<Res<Net>>,
+    mut connection: ResMut<Connection>,
+) {
+    for TryDemo(role) in requests.read() {
+        let Some(net) = &net else { continue };
+        net.send(NetCommand::Demo { role: *role });
+        connection.link = Link::Connecting;
+        connection.problem = None;
+    }
+}
+
+fn leave_class(
+    mut requests: MessageReader<LeaveClass>,
+    net: Option<Res<Net>>,
+    mut connection: ResMut<Connection>,
+    mut screen: ResMut<NextState<Screen>>,
+) {
+    for LeaveClass in requests.read() {
+        if let Some(net) = &net {
+            net.send(NetCommand::Disconnect);
+        }
+        *connection = Connection::default();
+        screen.set(Screen::Title);
+    }
+}
+
+/// Follows the connection: in a class once the server welcomes us, back to the title
+/// with the reason when it refuses, drops us, or the class ends.
+pub(crate) fn apply_connection(
+    mut heard: MessageReader<NetEvent>,
+    mut connection: ResMut<Connection>,
+    mut screen: ResMut<NextState<Screen>>,
+) {
+    for event in heard.read() {
+        match event {
+            NetEvent::Connected(identity) => {
+                connection.link = Link::Connected;
+                connection.problem = None;
+                connection.identity = Some(identity.clone());
+                screen.set(match identity {
+                    Identity::Pupil { .. } => Screen::Class,
+                    Identity::Teacher { .. } => Screen::Record,
+                });
+            }
+            NetEvent::DemoReady { sessions, pupils } => {
+                connection.demo = Some((sessions.clone(), pupils.clone()));
+                // A teacher trying the demo looks at its finished challenge.
+                connection.teacher_session = sessions.last().cloned();
+            }
+            NetEvent::Failed(why) => {
+                connection.link = Link::Offline;
+                connection.problem = Some(Text::new(why.clone(), why.clone()));
+            }
+            NetEvent::Lost(why) => {
+                connection.link = Link::Offline;
+                connection.identity = None;
+                connection.problem = Some(Text::new(
+                    format!("The connection to the class was lost: {why}"),
+                    format!("Collwyd y cysylltiad â'r dosbarth: {why}"),
+                ));
+                screen.set(Screen::Title);
+            }
+            NetEvent::Server(ServerEvent::Removed | ServerEvent::SessionEnded) => {
+                connection.link = Link::Offline;
+                connection.identity = None;
+                connection.problem = Some(match event {
+                    NetEvent::Server(ServerEvent::Removed) => Text::new(
+                        "Your teacher took you out of the class.",
+                        "Mae dy athro wedi dy dynnu di o'r dosbarth.",
+                    ),
+                    _ => Text::new(
+                        "Your teacher has ended the class.",
+                        "Mae dy athro wedi gorffen y dosbarth.",
+                    ),
+                });
+                screen.set(Screen::Title);
+            }
+            NetEvent::Server(_) | NetEvent::Replied(_) => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,205 @@
+//! The join and login forms on the title screen, and the pupil's screen in class.
+//! Panels read state and send messages; the form's drafts are the panel's own.
+
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, egui};
+use workworlds_content::Lang;
+use workworlds_protocol::hello::Identity;
+use workworlds_protocol::ids::{JoinCode, PupilCode};
+
+use super::{
+    Connection, DEFAULT_PORT, JoinClass, LeaveClass, Link, TeacherLogin, TryDemo, parse_address,
+};
+use crate::net::DemoRole;
+use crate::portfolio::OpenPortfolio;
+use crate::screen::whole_window;
+use crate::settings::Settings;
+use crate::words::say;
+
+/// What is typed in the forms, kept between frames.
+#[derive(Resource, Debug, Clone, PartialEq, Eq)]
+pub struct JoinForm {
+    pub server: String,
+    pub join_code: String,
+    pub pupil_code: String,
+    pub teacher: String,
+    pub password: String,
+    pub session: String,
+    /// What is wrong with what was typed, in the current language.
+    pub mistake: Option<(&'static str, &'static str)>,
+}
+
+impl Default for JoinForm {
+    fn default() -> JoinForm {
+        JoinForm {
+            server: format!("127.0.0.1:{DEFAULT_PORT}"),
+            join_code: String::new(),
+            pupil_code: String::new(),
+            teacher: String::new(),
+            password: String::new(),
+            session: String::new(),
+            mistake: None,
+        }
+    }
+}
+
+/// What the join bar asks for, for its caller to send.
+#[derive(Debug, Clone, PartialEq)]
+pub enum JoinAction {
+    Join(JoinClass),
+    Login(TeacherLogin),
+    Demo(TryDemo),
+}
+
+/// The bar at the foot of the title screen: join a class, log in as a teacher, or try
+/// the demo class.
+pub fn draw_join_bar(
+    ui: &mut egui::Ui,
+    form: &mut JoinForm,
+    connection: &Connection,
+    lang: Lang,
+) -> Option<JoinAction> {
+    let mut action = None;
+    let big = |text: String| egui::RichText::new(text).size(20.0);
+    ui.horizontal_wrapped(|ui| {
+        ui.label(big(say(lang, "Server", "Gweinydd")));
+        ui.add(field(&mut form.server).desired_width(160.0));
+        ui.separator();
+        ui.label(big(say(lang, "🔑 Join code", "🔑 Cod ymuno")));
+        ui.add(field(&mut form.join_code).desired_width(90.0));
+        ui.label(big(say(lang, "🎫 My code", "🎫 Fy nghod")));
+        ui.add(field(&mut form.pupil_code).desired_width(110.0));
+        if ui.button(big(say(lang, "👥 Join", "👥 Ymuno"))).clicked() {
+            form.mistake = None;
+            match read_join(form) {
+                Ok(join) => action = Some(JoinAction::Join(join)),
+                Err(mistake) => form.mistake = Some(mistake),
+            }
+        }
+    });
+    ui.horizontal_wrapped(|ui| {
+        ui.label(big(say(lang, "Teacher", "Athro")));
+        ui.add(field(&mut form.teacher).desired_width(140.0));
+        ui.label(big(say(lang, "Password", "Cyfrinair")));
+        ui.add(
+            field(&mut form.password)
+                .password(true)
+                .desired_width(120.0),
+        );
+        ui.label(big(say(lang, "Session", "Sesiwn")));
+        ui.add(field(&mut form.session).desired_width(90.0));
+        if ui
+            .button(big(say(lang, "📋 Records", "📋 Cofnodion")))
+            .clicked()
+        {
+            form.mistake = None;
+            match read_login(form) {
+                Ok(login) => action = Some(JoinAction::Login(login)),
+                Err(mistake) => form.mistake = Some(mistake),
+            }
+        }
+        ui.separator();
+        if ui
+            .button(big(say(lang, "▶ Demo class", "▶ Dosbarth enghreifftiol")))
+            .clicked()
+        {
+            action = Some(JoinAction::Demo(TryDemo(DemoRole::Pupil)));
+        }
+    });
+    if let Some((en, cy)) = form.mistake {
+        ui.colored_label(egui::Color32::DARK_RED, big(say(lang, en, cy)));
+    } else if let Some(problem) = &connection.problem {
+        ui.colored_label(egui::Color32::DARK_RED, big(problem.get(lang).to_owned()));
+    } else if connection.link == Link::Connecting {
+        ui.label(big(say(lang, "Connecting…", "Yn cysylltu…")));
+    }
+    action
+}
+
+fn read_join(form: &JoinForm) -> Result<JoinClass, (&'static str, &'static str)> {
+    let server = parse_address(&form.server)
+        .ok_or(("Check the server's address", "Gwiria gyfeiriad y gweinydd"))?;
+    let join_code = JoinCode::parse(&form.join_code).ok_or((
+        "The join code is the six letters on the board",
+        "Y cod ymuno yw'r chwe llythyren ar y bwrdd",
+    ))?;
+    let pupil_code = if form.pupil_code.trim().is_empty() {
+        None
+    } else {
+        Some(PupilCode::parse(&form.pupil_code).ok_or((
+            "Your code is the eight letters on your card",
+            "Dy god di yw'r wyth llythyren ar dy gerdyn",
+        ))?)
+    };
+    Ok(JoinClass {
+        server,
+        join_code,
+        pupil_code,
+    })
+}
+
+fn read_login(form: &JoinForm) -> Result<TeacherLogin, (&'static str, &'static str)> {
+    let server = parse_address(&form.server)
+        .ok_or(("Check the server's address", "Gwiria gyfeiriad y gweinydd"))?;
+    let session = JoinCode::parse(&form.session).ok_or((
+        "Type the join code of the session",
+        "Teipia god ymuno'r sesiwn",
+    ))?;
+    Ok(TeacherLogin {
+        server,
+        name: form.teacher.trim().to_owned(),
+        password: form.password.clone(),
+        session,
+    })
+}
+
+/// The pupil's screen in class: who they are, and the way to their portfolio.
+pub(super) fn draw_class(
+    mut contexts: EguiContexts,
+    settings: Res<Settings>,
+    connection: Res<Connection>,
+    mut open_portfolio: MessageWriter<OpenPortfolio>,
+    mut leave: MessageWriter<LeaveClass>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let lang = settings.lang;
+    let mut screen = whole_window(ctx, "class-screen");
+    egui::CentralPanel::default().show(&mut screen, |ui| {
+        if let Some(Identity::Pupil {
+            name,
+            session,
+            team,
+            ..
+        }) = &connection.identity
+        {
+            ui.heading(egui::RichText::new(format!("👋 {name}")).size(36.0));
+            ui.label(
+                egui::RichText::new(match lang {
+                    Lang::En => format!("Class {session} · team {}", team.0 + 1),
+                    Lang::Cy => format!("Dosbarth {session} · tîm {}", team.0 + 1),
+                })
+                .size(24.0),
+            );
+        }
+        ui.add_space(24.0);
+        let portfolio = egui::Button::new(
+            egui::RichText::new(say(lang, "🎒 My portfolio", "🎒 Fy mhortffolio")).size(30.0),
+        );
+        if ui.add_sized([320.0, 90.0], portfolio).clicked() {
+            open_portfolio.write(OpenPortfolio);
+        }
+        ui.add_space(12.0);
+        if ui
+            .button(egui::RichText::new(say(lang, "🚪 Leave", "🚪 Gadael")).size(20.0))
+            .clicked()
+        {
+            leave.write(LeaveClass);
+        }
+    });
+    Ok(())
+}
+
+/// A text field in the bar's type size.
+fn field(text: &mut String) -> egui::TextEdit<'_> {
+    egui::TextEdit::singleline(text).font(egui::FontId::proportional(20.0))
+}

@@ -1,0 +1,128 @@
+//! The class server inside the game, for "Play on this computer": one laptop and a
+//! projector run a whole class. It is the real server (QUIC on loopback, SQLite in its
+//! data folder), not a stand-in, so what a class does here is kept as it would be on a
+//! school's server.
+
+use std::net::{Ipv4Addr, SocketAddr};
+use std::path::Path;
+use std::sync::Arc;
+
+use anyhow::Context;
+use workworlds_content::ContentBundle;
+use workworlds_content::ids::SectorId;
+use workworlds_protocol::events::Reply;
+use workworlds_protocol::hello::{ClientHello, Intent};
+use workworlds_protocol::ids::{JoinCode, PupilCode};
+use workworlds_protocol::quic::{ClassClient, Trust};
+use workworlds_protocol::requests::{Activity, TeacherRequest};
+use workworlds_server::demo::{self, Demo};
+use workworlds_server::hub::Hub;
+use workworlds_server::net::{ListenOptions, Listening, tls};
+use workworlds_server::store::{Store, unix_ms_now};
+
+use crate::library::content_dir;
+
+/// Who the game connects as when it starts on the demo class.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum DemoRole {
+    /// The first pupil of the demo class, in a new session of the energy world.
+    Pupil,
+    /// The demo teacher.
+    Teacher,
+}
+
+/// A running in-process server.
+pub struct LocalServer {
+    pub address: SocketAddr,
+    pub fingerprint: [u8; 32],
+    /// The demo class the server was filled with, if it was.
+    pub demo: Option<Demo>,
+    /// A demo's data folder, removed when the game closes.
+    _scratch: Option<tempfile::TempDir>,
+}
+
+impl LocalServer {
+    /// Starts the server on loopback with the data folder `data`.
+    pub async fn start(data: &Path) -> anyhow::Result<LocalServer> {
+        let dir = content_dir();
+        let bundle = ContentBundle::read_dir(&dir).map_err(|errors| anyhow::anyhow!("{errors}"))?;
+        let content = bundle
+            .load_at(&dir)
+            .map_err(|errors| anyhow::anyhow!("{errors}"))?;
+        let store = Store::open(data).context("opening the class's store")?;
+        let hub = Hub::restore(Arc::new(content), &bundle, store).context("restoring sessions")?;
+        let identity = tls::load_or_create(data)?;
+        let listening = Listening::bind(ListenOptions {
+            bind: (Ipv4Addr::LOCALHOST, 0).into(),
+            identity,
+        })?;
+        let (address, fingerprint) = (listening.address, listening.fingerprint);
+        tokio::spawn(listening.serve(hub));
+        Ok(LocalServer {
+            address,
+            fingerprint,
+            demo: None,
+            _scratch: None,
+        })
+    }
+
+    /// Starts the server on a fresh demo class in a scratch folder.
+    pub async fn demo() -> anyhow::Result<LocalServer> {
+        let scratch = tempfile::tempdir().context("making a folder for the demo")?;
+        let content = workworlds_content::load_dir(&content_dir())
+            .map_err(|errors| anyhow::anyhow!("{errors}"))?;
+        let made = {
+            let mut store = Store::open(scratch.path())?;
+            demo::fill(&mut store, &content, unix_ms_now())?
+        };
+        let mut server = LocalServer::start(scratch.path()).await?;
+        server.demo = Some(made);
+        server._scratch = Some(scratch);
+        Ok(server)
+    }
+
+    /// Sets the demo up for `role` and says who to connect as: a pupil joins a new
+    /// session the demo teacher opens for them.
+    pub async fn prepare(&self, role: DemoRole) -> anyhow::Result<Intent> {
+        let teacher = Intent::Teacher {
+            name: demo::TEACHER.into(),
+            password: demo::TEACHER_PASSWORD.into(),
+        };
+        if role == DemoRole::Teacher {
+            return Ok(teacher);
+        }
+        let pupil_code = self
+            .demo
+            .as_ref()
+            .and_then(|made| made.pupils.first().cloned())
+            .context("the demo has no pupils")?;
+        let code = self.open_session(teacher).await?;
+        Ok(Intent::Join {
+            code,
+            name: None,
+            pupil_code: Some(pupil_code),
+        })
+    }
+
+    async fn open_session(&self, teacher: Intent) -> anyhow::Result<JoinCode> {
+        let hello = ClientHello::new([0; 32], teacher);
+        let mut client =
+            ClassClient::connect(self.address, Trust::Pinned(self.fingerprint), hello).await?;
+        let created = TeacherRequest::CreateSession {
+            activity: Activity::World(SectorId::new("energy")),
+            teams: 4,
+            round_seconds: 600,
+            typed_names: false,
+        };
+        match client.teacher(created).await? {
+            Reply::SessionCreated { code } => Ok(code),
+            other => anyhow::bail!("the server answered {other:?} to a new session"),
+        }
+    }
+
+    /// The demo's pupil codes and sessions, if this is the demo.
+    pub fn demo_codes(&self) -> Option<(Vec<JoinCode>, Vec<PupilCode>)> {
+        let made = self.demo.as_ref()?;
+        Some((made.sessions.clone(), made.pupils.clone()))
+    }
+}

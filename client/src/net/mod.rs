@@ -1,0 +1,144 @@
+//! The game's connection to a class server. The networking runs on a small tokio
+//! runtime of its own, away from Bevy's frame; systems send it [`NetCommand`]s and read
+//! what it heard as [`NetEvent`] messages, so every screen can be driven in tests
+//! without a network.
+//!
+//! The connection itself is the protocol crate's headless `ClassClient`, the same one
+//! the server's tests and load test use.
+
+mod local;
+mod task;
+
+use std::sync::Mutex;
+use std::sync::mpsc as std_mpsc;
+
+use bevy::prelude::*;
+use tokio::sync::mpsc;
+use workworlds_protocol::events::{Reply, ServerEvent};
+use workworlds_protocol::hello::{Identity, Intent};
+use workworlds_protocol::ids::{JoinCode, PupilCode};
+use workworlds_protocol::requests::{PupilRequest, TeacherRequest};
+
+pub use local::{DemoRole, LocalServer};
+
+/// Adds the connection and the system that turns what it heard into messages.
+pub struct NetPlugin;
+
+impl Plugin for NetPlugin {
+    fn build(&self, app: &mut App) {
+        app.add_message::<NetEvent>()
+            .add_systems(PreUpdate, pump_net_events);
+        if !app.world().contains_resource::<Net>() {
+            match Net::start() {
+                Ok(net) => {
+                    app.insert_resource(net);
+                }
+                Err(error) => error!(%error, "cannot start the networking"),
+            }
+        }
+    }
+}
+
+/// Where to connect and as whom.
+#[derive(Clone, Debug)]
+pub enum Server {
+    /// A server elsewhere on the network, trusted the first time it is met.
+    Address(std::net::SocketAddr),
+    /// The server this game starts inside itself, on loopback, with its data folder.
+    Local(std::path::PathBuf),
+}
+
+/// What the game asks of its connection.
+#[derive(Debug)]
+pub enum NetCommand {
+    Connect {
+        server: Server,
+        intent: Intent,
+    },
+    /// Starts the in-process server on a fresh demo class and connects as `role`.
+    Demo {
+        role: DemoRole,
+    },
+    Pupil(PupilRequest),
+    Teacher(TeacherRequest),
+    Disconnect,
+}
+
+/// What the connection heard.
+#[derive(Message, Clone, Debug, PartialEq)]
+pub enum NetEvent {
+    /// Connected, as the server says this client is.
+    Connected(Identity),
+    /// The server or the network said no, in words to show.
+    Failed(String),
+    /// The connection is gone.
+    Lost(String),
+    /// An event the server sent.
+    Server(ServerEvent),
+    /// The reply to the last request, or the refusal in words.
+    Replied(Result<Reply, String>),
+    /// The in-process demo is ready: its finished sessions and its pupils' codes.
+    DemoReady {
+        sessions: Vec<JoinCode>,
+        pupils: Vec<PupilCode>,
+    },
+}
+
+/// The handle on the connection's runtime.
+#[derive(Resource)]
+pub struct Net {
+    commands: mpsc::UnboundedSender<NetCommand>,
+    events: Mutex<std_mpsc::Receiver<NetEvent>>,
+}
+
+impl Net {
+    /// Starts the runtime on a thread of its own.
+    pub fn start() -> std::io::Result<Net> {
+        let (commands, queue) = mpsc::unbounded_channel();
+        let (events_tx, events) = std_mpsc::channel();
+        let runtime = tokio::runtime::Builder::new_multi_thread()
+            .worker_threads(1)
+            .thread_name("net")
+            .enable_all()
+            .build()?;
+        std::thread::Builder::new()
+            .name("net".into())
+            .spawn(move || runtime.block_on(task::run(queue, events_tx)))?;
+        Ok(Net {
+            commands,
+            events: Mutex::new(events),
+        })
+    }
+
+    /// A handle for tests: commands go to `commands`, and events sent into the
+    /// returned sender come out as messages.
+    pub fn detached() -> (
+        Net,
+        mpsc::UnboundedReceiver<NetCommand>,
+        std_mpsc::Sender<NetEvent>,
+    ) {
+        let (commands, queue) = mpsc::unbounded_channel();
+        let (events_tx, events) = std_mpsc::channel();
+        let net = Net {
+            commands,
+            events: Mutex::new(events),
+        };
+        (net, queue, events_tx)
+    }
+
+    pub fn send(&self, command: NetCommand) {
+        if self.commands.send(command).is_err() {
+            error!("the networking has stopped");
+        }
+    }
+}
+
+fn pump_net_events(net: Option<Res<Net>>, mut events: MessageWriter<NetEvent>) {
+    let Some(net) = net else { return };
+    let Ok(receiver) = net.events.lock() else {
+        return;
+    };
+    while let Ok(event) = receiver.try_recv() {
+        events.write(event);
+    }
+}

@@ -1,0 +1,88 @@
+use workworlds_content::Lang;
+
+use super::*;
+use crate::class::TeacherLogin;
+use crate::settings::SwitchLanguage;
+use crate::testing::Headless;
+
+const CSV: &str = "\u{feff}Activity,Year/group,O1\nCaffi'r Harbwr,\"Y5, Y6\",✓\n";
+
+fn logged_in() -> Headless {
+    let mut game = Headless::new();
+    game.send(TeacherLogin {
+        server: "127.0.0.1:4433".parse().unwrap(),
+        name: "Ms Jones".into(),
+        password: "correct horse".into(),
+        session: JoinCode::parse("K7QM3X").unwrap(),
+    });
+    game.sent();
+    game.hear(NetEvent::Connected(Identity::Teacher {
+        name: "Ms Jones".into(),
+    }));
+    game
+}
+
+#[test]
+fn a_teacher_who_logs_in_sees_the_record_of_the_session_they_named() {
+    let mut game = logged_in();
+    assert_eq!(game.screen(), Screen::Record);
+    let sent = game.sent();
+    assert!(
+        matches!(
+            sent.as_slice(),
+            [
+                NetCommand::Teacher(TeacherRequest::OpenSession { code }),
+                NetCommand::Teacher(TeacherRequest::SessionRecord { lang: Lang::En })
+            ] if code.as_str() == "K7QM3X"
+        ),
+        "{sent:?}"
+    );
+
+    game.hear(NetEvent::Replied(Ok(Reply::SessionRecord {
+        csv: CSV.into(),
+    })));
+    let table = &game.resource::<RecordState>().table;
+    assert_eq!(table[0], ["Activity", "Year/group", "O1"]);
+    assert_eq!(table[1], ["Caffi'r Harbwr", "Y5, Y6", "✓"]);
+
+    // Switching language asks for the record in the other language.
+    game.send(SwitchLanguage);
+    assert!(matches!(
+        game.sent().as_slice(),
+        [NetCommand::Teacher(TeacherRequest::SessionRecord {
+            lang: Lang::Cy
+        })]
+    ));
+}
+
+#[test]
+fn saving_writes_the_record_as_the_server_made_it() {
+    let folder = tempfile::tempdir().unwrap();
+    let mut game = logged_in();
+    game.app.world_mut().resource_mut::<RecordState>().folder = Some(folder.path().into());
+    game.hear(NetEvent::Replied(Ok(Reply::SessionRecord {
+        csv: CSV.into(),
+    })));
+
+    game.send(SaveRecord);
+    let path = folder.path().join("workworlds-K7QM3X.csv");
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), CSV);
+    assert_eq!(
+        game.resource::<RecordState>().saved.as_deref(),
+        Some(path.as_path())
+    );
+}
+
+#[test]
+fn ending_the_session_asks_for_its_final_record() {
+    let mut game = logged_in();
+    game.sent();
+    game.send(EndSession);
+    assert!(matches!(
+        game.sent().as_slice(),
+        [
+            NetCommand::Teacher(TeacherRequest::EndSession),
+            NetCommand::Teacher(TeacherRequest::SessionRecord { .. })
+        ]
+    ));
+}
