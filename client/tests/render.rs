@@ -26,7 +26,9 @@ const LANGS: [&str; 2] = ["en", "cy"];
 /// A drawn screen has text, icons and colours; a blank or failed one has a handful.
 const MIN_COLOURS: usize = 64;
 /// The share of pixels, in thousandths, that must differ from the pixel to their left.
-const MIN_DETAIL_PER_MILLE: usize = 10;
+/// An empty window has none; the sparest screen (a pupil in class: a name and two
+/// buttons) has about 6.
+const MIN_DETAIL_PER_MILLE: usize = 3;
 
 struct Picture {
     width: u32,

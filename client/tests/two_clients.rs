@@ -4,9 +4,8 @@
 //! reflection, and the teacher reads the session's record and ends it, which sends the
 //! pupil back to the title screen.
 
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::SocketAddr;
 use std::path::Path;
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use bevy::prelude::*;
@@ -24,8 +23,7 @@ use workworlds_protocol::ids::{JoinCode, PupilCode};
 use workworlds_protocol::quic::{ClassClient, Trust};
 use workworlds_protocol::requests::{Activity, TeacherRequest};
 use workworlds_server::demo;
-use workworlds_server::hub::Hub;
-use workworlds_server::net::{ListenOptions, Listening, tls};
+use workworlds_server::net::serve_on_loopback;
 use workworlds_server::store::{Store, unix_ms_now};
 
 /// The longest any step may take before the test fails rather than hangs.
@@ -69,14 +67,7 @@ fn demo_server(
         demo::fill(&mut store, &content, unix_ms_now()).unwrap()
     };
     runtime.block_on(async {
-        let hub = Hub::restore(Arc::new(content), &bundle, Store::open(data).unwrap()).unwrap();
-        let listening = Listening::bind(ListenOptions {
-            bind: (Ipv4Addr::LOCALHOST, 0).into(),
-            identity: tls::load_or_create(data).unwrap(),
-        })
-        .unwrap();
-        let (address, fingerprint) = (listening.address, listening.fingerprint);
-        tokio::spawn(listening.serve(hub));
+        let (address, fingerprint) = serve_on_loopback(content, &bundle, data).await.unwrap();
 
         let hello = ClientHello::new(
             [0; 32],

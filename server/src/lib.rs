@@ -11,6 +11,7 @@
 pub mod badges;
 pub mod cli;
 pub mod demo;
+mod files;
 pub mod guesses;
 pub mod hub;
 pub mod names;

@@ -8,14 +8,12 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::Duration;
 
-use anyhow::Context;
 use workworlds_content::ContentBundle;
 use workworlds_protocol::events::ServerEvent;
 use workworlds_protocol::hello::{ClientHello, Intent};
 use workworlds_protocol::ids::JoinCode;
 use workworlds_protocol::quic::{ClassClient, ClientError, Trust};
-use workworlds_server::hub::Hub;
-use workworlds_server::net::{ListenOptions, Listening, tls};
+use workworlds_server::net::serve_on_loopback;
 use workworlds_server::store::Store;
 
 /// The teacher every test server knows.
@@ -86,20 +84,10 @@ impl TestServer {
 pub async fn serve(data: &Path) -> anyhow::Result<(SocketAddr, [u8; 32])> {
     let bundle =
         ContentBundle::read_dir(&content_dir()).map_err(|errors| anyhow::anyhow!("{errors}"))?;
-    let content = Arc::new(
-        bundle
-            .load()
-            .map_err(|errors| anyhow::anyhow!("{errors}"))?,
-    );
-    let hub = Hub::restore(content, &bundle, Store::open(data)?).context("restoring sessions")?;
-    let identity = tls::load_or_create(data)?;
-    let listening = Listening::bind(ListenOptions {
-        bind: (Ipv4Addr::LOCALHOST, 0).into(),
-        identity,
-    })?;
-    let (address, fingerprint) = (listening.address, listening.fingerprint);
-    tokio::spawn(listening.serve(hub));
-    Ok((address, fingerprint))
+    let content = bundle
+        .load()
+        .map_err(|errors| anyhow::anyhow!("{errors}"))?;
+    serve_on_loopback(content, &bundle, data).await
 }
 
 /// Awaits `step`, failing the test if it takes longer than [`STEP`].

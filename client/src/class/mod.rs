@@ -32,16 +32,7 @@ impl Plugin for ClassPlugin {
             .add_message::<TeacherLogin>()
             .add_message::<TryDemo>()
             .add_message::<LeaveClass>()
-            .add_systems(
-                Update,
-                (
-                    send_join,
-                    send_login,
-                    send_demo,
-                    leave_class,
-                    apply_connection,
-                ),
-            )
+            .add_systems(Update, (send_connect, leave_class, apply_connection))
             .add_systems(
                 EguiPrimaryContextPass,
                 panel::draw_class.run_if(in_state(Screen::Class)),
@@ -107,54 +98,42 @@ pub fn parse_address(typed: &str) -> Option<SocketAddr> {
         .or_else(|| format!("{typed}:{DEFAULT_PORT}").parse().ok())
 }
 
-fn send_join(
-    mut requests: MessageReader<JoinClass>,
+/// Sends the connection the join, login or demo asked for; the connection's answer
+/// comes back as a [`NetEvent`].
+fn send_connect(
+    mut joins: MessageReader<JoinClass>,
+    mut logins: MessageReader<TeacherLogin>,
+    mut demos: MessageReader<TryDemo>,
     net: Option<Res<Net>>,
     mut connection: ResMut<Connection>,
 ) {
-    for request in requests.read() {
-        let Some(net) = &net else { continue };
-        net.send(NetCommand::Connect {
-            server: Server::Address(request.server),
+    let mut commands = Vec::new();
+    for join in joins.read() {
+        commands.push(NetCommand::Connect {
+            server: Server::Address(join.server),
             intent: Intent::Join {
-                code: request.join_code.clone(),
+                code: join.join_code.clone(),
                 name: None,
-                pupil_code: request.pupil_code.clone(),
+                pupil_code: join.pupil_code.clone(),
             },
         });
-        connection.link = Link::Connecting;
-        connection.problem = None;
     }
-}
-
-fn send_login(
-    mut requests: MessageReader<TeacherLogin>,
-    net: Option<Res<Net>>,
-    mut connection: ResMut<Connection>,
-) {
-    for request in requests.read() {
-        let Some(net) = &net else { continue };
-        net.send(NetCommand::Connect {
-            server: Server::Address(request.server),
+    for login in logins.read() {
+        commands.push(NetCommand::Connect {
+            server: Server::Address(login.server),
             intent: Intent::Teacher {
-                name: request.name.clone(),
-                password: request.password.clone(),
+                name: login.name.clone(),
+                password: login.password.clone(),
             },
         });
-        connection.link = Link::Connecting;
-        connection.problem = None;
-        connection.teacher_session = Some(request.session.clone());
+        connection.teacher_session = Some(login.session.clone());
     }
-}
-
-fn send_demo(
-    mut requests: MessageReader<TryDemo>,
-    net: Option<Res<Net>>,
-    mut connection: ResMut<Connection>,
-) {
-    for TryDemo(role) in requests.read() {
-        let Some(net) = &net else { continue };
-        net.send(NetCommand::Demo { role: *role });
+    for TryDemo(role) in demos.read() {
+        commands.push(NetCommand::Demo { role: *role });
+    }
+    let Some(net) = net else { return };
+    for command in commands {
+        net.send(command);
         connection.link = Link::Connecting;
         connection.problem = None;
     }

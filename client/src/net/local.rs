@@ -3,9 +3,8 @@
 //! data folder), not a stand-in, so what a class does here is kept as it would be on a
 //! school's server.
 
-use std::net::{Ipv4Addr, SocketAddr};
+use std::net::SocketAddr;
 use std::path::Path;
-use std::sync::Arc;
 
 use anyhow::Context;
 use workworlds_content::ContentBundle;
@@ -16,8 +15,7 @@ use workworlds_protocol::ids::{JoinCode, PupilCode};
 use workworlds_protocol::quic::{ClassClient, Trust};
 use workworlds_protocol::requests::{Activity, TeacherRequest};
 use workworlds_server::demo::{self, Demo};
-use workworlds_server::hub::Hub;
-use workworlds_server::net::{ListenOptions, Listening, tls};
+use workworlds_server::net::serve_on_loopback;
 use workworlds_server::store::{Store, unix_ms_now};
 
 use crate::library::content_dir;
@@ -49,15 +47,7 @@ impl LocalServer {
         let content = bundle
             .load_at(&dir)
             .map_err(|errors| anyhow::anyhow!("{errors}"))?;
-        let store = Store::open(data).context("opening the class's store")?;
-        let hub = Hub::restore(Arc::new(content), &bundle, store).context("restoring sessions")?;
-        let identity = tls::load_or_create(data)?;
-        let listening = Listening::bind(ListenOptions {
-            bind: (Ipv4Addr::LOCALHOST, 0).into(),
-            identity,
-        })?;
-        let (address, fingerprint) = (listening.address, listening.fingerprint);
-        tokio::spawn(listening.serve(hub));
+        let (address, fingerprint) = serve_on_loopback(content, &bundle, data).await?;
         Ok(LocalServer {
             address,
             fingerprint,

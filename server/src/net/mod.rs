@@ -7,13 +7,16 @@ mod connection;
 pub mod tls;
 
 use std::net::SocketAddr;
+use std::path::Path;
 use std::sync::Arc;
 
 use anyhow::Context;
+use workworlds_content::{Content, ContentBundle};
 use workworlds_protocol::ALPN;
 use workworlds_protocol::quic::{fingerprint_hex, transport_config};
 
 use crate::hub::Hub;
+use crate::store::Store;
 
 /// The UDP receive and send buffers asked for, in bytes: big enough that a whole school
 /// logging in at once does not overflow them. The kernel may grant less.
@@ -104,6 +107,26 @@ impl Listening {
         self.endpoint
             .close(quinn::VarInt::from_u32(0), b"server closing");
     }
+}
+
+/// Serves the store in `data` on a free loopback port, from the runtime it is called
+/// in, with `content` (and its `bundle` for clients): the server a game runs inside
+/// itself, and the one end-to-end tests start. Returns the address and the
+/// certificate's fingerprint to pin.
+pub async fn serve_on_loopback(
+    content: Content,
+    bundle: &ContentBundle,
+    data: &Path,
+) -> anyhow::Result<(SocketAddr, [u8; 32])> {
+    let store = Store::open(data).context("opening the store")?;
+    let hub = Hub::restore(Arc::new(content), bundle, store).context("restoring sessions")?;
+    let listening = Listening::bind(ListenOptions {
+        bind: (std::net::Ipv4Addr::LOCALHOST, 0).into(),
+        identity: tls::load_or_create(data)?,
+    })?;
+    let found = (listening.address, listening.fingerprint);
+    tokio::spawn(listening.serve(hub));
+    Ok(found)
 }
 
 /// A UDP socket with large buffers.

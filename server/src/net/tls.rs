@@ -4,12 +4,13 @@
 //! certificate passes it with `--cert` and `--key`.
 
 use std::fs;
-use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
 use anyhow::{Context, bail};
 use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer};
+
+use crate::files::write_whole;
 
 /// The file names of the generated certificate and key in the data folder.
 pub const CERT_FILE: &str = "server-cert.der";
@@ -50,8 +51,10 @@ pub fn load_or_create(data_dir: &Path) -> anyhow::Result<Identity> {
     let generated = rcgen::generate_simple_self_signed(names).context("making a certificate")?;
     let cert = generated.cert.der().to_vec();
     let key = generated.signing_key.serialize_der();
-    write_whole(&key_path, &key, 0o600)?;
-    write_whole(&cert_path, &cert, 0o644)?;
+    write_whole(&key_path, &key, 0o600)
+        .with_context(|| format!("writing {}", key_path.display()))?;
+    write_whole(&cert_path, &cert, 0o644)
+        .with_context(|| format!("writing {}", cert_path.display()))?;
     Ok(Identity {
         chain: vec![CertificateDer::from(cert)],
         key: PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key)),
@@ -70,28 +73,6 @@ pub fn load_pem(cert_path: &PathBuf, key_path: &PathBuf) -> anyhow::Result<Ident
     let key = PrivateKeyDer::from_pem_file(key_path)
         .with_context(|| format!("reading {}", key_path.display()))?;
     Ok(Identity { chain, key })
-}
-
-/// Writes `bytes` to `path` whole or not at all: into a new file beside it, synced, then
-/// renamed over `path`. `mode` sets the Unix permissions (the key's are its owner's).
-fn write_whole(path: &Path, bytes: &[u8], mode: u32) -> anyhow::Result<()> {
-    let partial = path.with_extension("partial");
-    let written = (|| {
-        let mut options = fs::OpenOptions::new();
-        options.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        std::os::unix::fs::OpenOptionsExt::mode(&mut options, mode);
-        #[cfg(not(unix))]
-        let _ = mode;
-        let mut file = options.open(&partial)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::rename(&partial, path)
-    })();
-    if written.is_err() {
-        let _ = fs::remove_file(&partial);
-    }
-    written.with_context(|| format!("writing {}", path.display()))
 }
 
 #[cfg(test)]

@@ -20,7 +20,7 @@
 //! signature still checked.
 
 use std::fs;
-use std::io::{self, Write as _};
+use std::io;
 use std::path::{Path, PathBuf};
 use std::time::{SystemTime, UNIX_EPOCH};
 
@@ -29,6 +29,8 @@ use ring::signature::{ED25519, Ed25519KeyPair, KeyPair as _, UnparsedPublicKey};
 use serde_json::{Value, json};
 
 use CredentialError::{Malformed, MissingField};
+
+use crate::files::write_whole;
 
 /// The badge-signing key's file in the data folder.
 pub const KEY_FILE: &str = "badge-signing-key.p8";
@@ -540,42 +542,11 @@ fn rfc3339_utc(unix_secs: i64) -> Option<String> {
 fn create_key_file(path: &Path) -> Result<Vec<u8>, CredentialError> {
     let document = Ed25519KeyPair::generate_pkcs8(&ring::rand::SystemRandom::new())
         .map_err(|_| CredentialError::KeyGeneration)?;
-    write_whole(path, document.as_ref()).map_err(|source| CredentialError::Io {
+    write_whole(path, document.as_ref(), KEY_FILE_MODE).map_err(|source| CredentialError::Io {
         path: path.to_owned(),
         source,
     })?;
     Ok(document.as_ref().to_vec())
-}
-
-/// Writes `bytes` to `path` whole or not at all: into a side file readable by its owner only,
-/// synced, then renamed into place.
-fn write_whole(path: &Path, bytes: &[u8]) -> io::Result<()> {
-    let side = path.with_file_name(format!("{KEY_FILE}.partial"));
-    // One left by a crash may carry other permissions, which opening it would keep.
-    match fs::remove_file(&side) {
-        Err(error) if error.kind() != io::ErrorKind::NotFound => return Err(error),
-        _ => {}
-    }
-    let mut options = fs::OpenOptions::new();
-    options.write(true).create_new(true);
-    #[cfg(unix)]
-    std::os::unix::fs::OpenOptionsExt::mode(&mut options, KEY_FILE_MODE);
-    let written = (|| {
-        let mut file = options.open(&side)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        fs::rename(&side, path)?;
-        // So that the rename, too, survives a power cut.
-        #[cfg(unix)]
-        if let Some(dir) = path.parent() {
-            fs::File::open(dir)?.sync_all()?;
-        }
-        Ok(())
-    })();
-    if written.is_err() {
-        let _ = fs::remove_file(&side);
-    }
-    written
 }
 
 #[cfg(test)]
