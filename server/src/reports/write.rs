@@ -72,7 +72,7 @@ pub fn activities_csv(rows: &[ActivityRow], lang: Lang) -> Result<String, Report
             row.pupils.to_string(),
             row.session.to_string(),
         ]);
-        writer.write_record(&record)?;
+        writer.write_record(record.iter().map(|cell| safe(cell)))?;
     }
     finish(writer)
 }
@@ -108,9 +108,21 @@ pub fn coverage_csv(pupils: &[PupilCoverage], lang: Lang) -> Result<String, Repo
             .map(|(objective, _)| format!("{objective:?}"))
             .collect();
         record.push(missing.join(" "));
-        writer.write_record(&record)?;
+        writer.write_record(record.iter().map(|cell| safe(cell)))?;
     }
     finish(writer)
+}
+
+/// A cell as a spreadsheet will not run: text that starts like a formula (`=`, `+`,
+/// `-`, `@`, or a tab or return before one) gets an apostrophe in front, which
+/// spreadsheets show as text and hide. Names and class names are typed by people, and a
+/// record must never be a way to run something on the school office's computer.
+fn safe(cell: &str) -> String {
+    if cell.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{cell}")
+    } else {
+        cell.to_owned()
+    }
 }
 
 fn tick(ticked: bool) -> String {
@@ -128,4 +140,25 @@ fn finish(writer: csv::Writer<Vec<u8>>) -> Result<String, ReportError> {
     // The writer was given only Strings, so its output is UTF-8.
     let text = String::from_utf8(bytes).expect("CSV written from Strings is UTF-8");
     Ok(format!("{BOM}{text}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_that_look_like_formulas_are_written_as_text() {
+        let pupils = [PupilCoverage {
+            name: "=HYPERLINK(\"http://x\")".into(),
+            pupil_code: "KD7M-Q3XA".into(),
+            minutes: [0, 30, 0, 0, 0, 0],
+        }];
+        let csv = coverage_csv(&pupils, Lang::En).unwrap();
+        let mut reader = csv::Reader::from_reader(csv.as_bytes());
+        let row = reader.records().next().unwrap().unwrap();
+        assert_eq!(&row[0], "'=HYPERLINK(\"http://x\")");
+        assert_eq!(&row[1], "KD7M-Q3XA");
+        assert_eq!(&row[3], "0.50");
+        assert_eq!(&row[8], "O1 O3 O4 O5 O6");
+    }
 }
