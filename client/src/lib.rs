@@ -3,13 +3,14 @@
 //! Each feature is a folder with its own plugin: `settings` (language), `title` (the
 //! first screen: worlds to explore, joining a class, teachers' login), `class` (joining
 //! and the pupil's class screen), `portfolio` (passport, job cards, badges and
-//! reflections), `record` (a teacher's record of a session for the school's CWRE
-//! sheet), `net` (the connection, on its own runtime, and the server the game can run
+//! reflections), `desk` (the teacher's new session, board and dashboard), `record` (a
+//! teacher's record of a session for the school's CWRE sheet), `net` (the connection, on its own runtime, and the server the game can run
 //! inside itself) and `scene` (screenshots of named scenes). Panels drawn with egui read
 //! resources and send messages; systems apply the messages, so every change of state
 //! can be driven and tested without a window.
 
 pub mod class;
+pub mod desk;
 pub mod library;
 pub mod net;
 pub mod portfolio;
@@ -17,6 +18,7 @@ pub mod record;
 pub mod scene;
 pub mod screen;
 pub mod settings;
+pub mod teams;
 pub mod title;
 pub mod words;
 
@@ -39,6 +41,7 @@ impl Plugin for GamePlugins {
             class::ClassPlugin,
             portfolio::PortfolioPlugin,
             record::RecordPlugin,
+            desk::DeskPlugin,
         ));
     }
 }

@@ -13,6 +13,8 @@ pub enum Screen {
     Class,
     /// A pupil's portfolio: passport, job cards, badges and reflections.
     Portfolio,
+    /// The teacher's desk: a new session, the board and the dashboard.
+    Desk,
     /// A teacher's record of a session, for the school's CWRE sheet.
     Record,
 }

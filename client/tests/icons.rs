@@ -89,3 +89,61 @@ fn choices(kind: &TaskKind) -> Vec<&Choice> {
         TaskKind::Number { .. } | TaskKind::Reflect { .. } => Vec::new(),
     }
 }
+
+/// Every character the game's own screens write (its icons, symbols and Welsh
+/// letters) has a glyph too: each non-ASCII character in a string of the client's
+/// source, outside comments.
+#[test]
+fn every_character_in_the_games_own_strings_has_a_glyph() {
+    let fonts: Vec<skrifa::FontRef<'_>> = [
+        epaint_default_fonts::UBUNTU_LIGHT,
+        epaint_default_fonts::NOTO_EMOJI_REGULAR,
+        epaint_default_fonts::EMOJI_ICON,
+    ]
+    .into_iter()
+    .map(|bytes| skrifa::FontRef::new(bytes).expect("egui's fonts parse"))
+    .collect();
+    let drawable = |c: char| {
+        PRESENTATION_SELECTORS.contains(&c)
+            || fonts.iter().any(|font| font.charmap().map(c).is_some())
+    };
+
+    let mut missing = Vec::new();
+    let mut checked = 0;
+    let mut folders = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("src")];
+    while let Some(folder) = folders.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                folders.push(path);
+                continue;
+            }
+            // Tests hold sample data, such as a CSV with the sheet's own tick.
+            if path.file_name().is_some_and(|name| name == "tests.rs") {
+                continue;
+            }
+            let source = std::fs::read_to_string(&path).unwrap();
+            for (number, line) in source.lines().enumerate() {
+                let code = line.split("//").next().unwrap_or_default();
+                let in_strings = code.split('"').skip(1).step_by(2);
+                for c in in_strings.flat_map(str::chars).filter(|c| !c.is_ascii()) {
+                    checked += 1;
+                    if !drawable(c) {
+                        missing.push(format!(
+                            "{}:{}: {c} (U+{:04X})",
+                            path.display(),
+                            number + 1,
+                            c as u32
+                        ));
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 50, "only {checked} characters found");
+    assert!(
+        missing.is_empty(),
+        "characters egui cannot draw:\n{}",
+        missing.join("\n")
+    );
+}

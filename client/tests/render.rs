@@ -13,13 +13,15 @@ use std::path::Path;
 use std::process::Command;
 
 /// The scenes and the languages every one is drawn in.
-const SCENES: [&str; 6] = [
+const SCENES: [&str; 8] = [
     "title",
     "class",
     "portfolio",
     "badges",
     "reflections",
     "record",
+    "board",
+    "dashboard",
 ];
 const LANGS: [&str; 2] = ["en", "cy"];
 

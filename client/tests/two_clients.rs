@@ -1,8 +1,8 @@
 //! A teacher's game and a pupil's game, each a headless Bevy app with the real
 //! networking, against a real class server on loopback holding the demo class: the
 //! pupil joins with the code on their card and sees their portfolio, picks a best
-//! reflection, and the teacher reads the session's record and ends it, which sends the
-//! pupil back to the title screen.
+//! reflection; the teacher opens the session at their desk, starts a round, reads the
+//! session's record and ends it, which sends the pupil back to the title screen.
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -11,13 +11,14 @@ use std::time::{Duration, Instant};
 use bevy::prelude::*;
 use workworlds::GamePlugins;
 use workworlds::class::{Connection, JoinClass, TeacherLogin};
+use workworlds::desk::{Control, Desk};
 use workworlds::library::Library;
 use workworlds::portfolio::{ChooseBest, OpenPortfolio, PortfolioState};
-use workworlds::record::{EndSession, RecordState};
+use workworlds::record::{EndSession, OpenRecord, RecordState};
 use workworlds::screen::Screen;
 use workworlds_content::ContentBundle;
 use workworlds_content::ids::SectorId;
-use workworlds_protocol::events::Reply;
+use workworlds_protocol::events::{Reply, RoundState};
 use workworlds_protocol::hello::{ClientHello, Intent};
 use workworlds_protocol::ids::{JoinCode, PupilCode};
 use workworlds_protocol::quic::{ClassClient, Trust};
@@ -153,8 +154,23 @@ fn a_pupil_and_a_teacher_play_their_parts_against_a_real_server() {
         server,
         name: demo::TEACHER.into(),
         password: demo::TEACHER_PASSWORD.into(),
-        session: join_code,
+        session: Some(join_code),
     });
+    run_until(&mut teacher, "the desk with the session open", |world| {
+        world.resource::<Desk>().view.is_some()
+    });
+    teacher
+        .world_mut()
+        .write_message(Control(TeacherRequest::StartRound));
+    run_until(&mut teacher, "the round running", |world| {
+        world
+            .resource::<Desk>()
+            .view
+            .as_ref()
+            .is_some_and(|view| view.round.state == RoundState::Running)
+    });
+
+    teacher.world_mut().write_message(OpenRecord);
     run_until(&mut teacher, "the session's record", |world| {
         world.resource::<RecordState>().table.len() == 2
     });

@@ -71,13 +71,13 @@ pub struct JoinClass {
     pub pupil_code: Option<PupilCode>,
 }
 
-/// A teacher logs in to look at one of their sessions.
+/// A teacher logs in, to make a session or to open one of theirs.
 #[derive(Message, Debug, Clone, PartialEq)]
 pub struct TeacherLogin {
     pub server: SocketAddr,
     pub name: String,
     pub password: String,
-    pub session: JoinCode,
+    pub session: Option<JoinCode>,
 }
 
 /// Start the demo class inside the game and join it as `role`.
@@ -126,7 +126,7 @@ fn send_connect(
                 password: login.password.clone(),
             },
         });
-        connection.teacher_session = Some(login.session.clone());
+        connection.teacher_session.clone_from(&login.session);
     }
     for TryDemo(role) in demos.read() {
         commands.push(NetCommand::Demo { role: *role });
@@ -169,13 +169,18 @@ pub(crate) fn apply_connection(
                 connection.identity = Some(identity.clone());
                 screen.set(match identity {
                     Identity::Pupil { .. } => Screen::Class,
-                    Identity::Teacher { .. } => Screen::Record,
+                    Identity::Teacher { .. } => Screen::Desk,
                 });
             }
-            NetEvent::DemoReady { sessions, pupils } => {
+            NetEvent::DemoReady {
+                sessions,
+                pupils,
+                live,
+            } => {
                 connection.demo = Some((sessions.clone(), pupils.clone()));
-                // A teacher trying the demo looks at its finished challenge.
-                connection.teacher_session = sessions.last().cloned();
+                // A teacher trying the demo opens its live class, or else looks back
+                // at its finished challenge.
+                connection.teacher_session = live.clone().or_else(|| sessions.last().cloned());
             }
             NetEvent::Failed(why) => {
                 connection.link = Link::Offline;

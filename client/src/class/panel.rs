@@ -86,10 +86,10 @@ pub fn draw_join_bar(
                 .password(true)
                 .desired_width(120.0),
         );
-        ui.label(big(say(lang, "Session", "Sesiwn")));
+        ui.label(big(say(lang, "Session (if any)", "Sesiwn (os oes)")));
         ui.add(field(&mut form.session).desired_width(90.0));
         if ui
-            .button(big(say(lang, "📋 Records", "📋 Cofnodion")))
+            .button(big(say(lang, "👤 Teacher", "👤 Athro")))
             .clicked()
         {
             form.mistake = None;
@@ -141,10 +141,14 @@ fn read_join(form: &JoinForm) -> Result<JoinClass, (&'static str, &'static str)>
 fn read_login(form: &JoinForm) -> Result<TeacherLogin, (&'static str, &'static str)> {
     let server = parse_address(&form.server)
         .ok_or(("Check the server's address", "Gwiria gyfeiriad y gweinydd"))?;
-    let session = JoinCode::parse(&form.session).ok_or((
-        "Type the join code of the session",
-        "Teipia god ymuno'r sesiwn",
-    ))?;
+    let session = if form.session.trim().is_empty() {
+        None
+    } else {
+        Some(JoinCode::parse(&form.session).ok_or((
+            "A session's code is the six letters it was given",
+            "Cod sesiwn yw'r chwe llythyren a gafodd",
+        ))?)
+    };
     Ok(TeacherLogin {
         server,
         name: form.teacher.trim().to_owned(),

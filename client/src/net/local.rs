@@ -13,7 +13,7 @@ use workworlds_protocol::events::Reply;
 use workworlds_protocol::hello::{ClientHello, Intent};
 use workworlds_protocol::ids::{JoinCode, PupilCode};
 use workworlds_protocol::quic::{ClassClient, Trust};
-use workworlds_protocol::requests::{Activity, TeacherRequest};
+use workworlds_protocol::requests::{Activity, PupilRequest, TeacherRequest};
 use workworlds_server::demo::{self, Demo};
 use workworlds_server::net::serve_on_loopback;
 use workworlds_server::store::{Store, unix_ms_now};
@@ -25,9 +25,15 @@ use crate::library::content_dir;
 pub enum DemoRole {
     /// The first pupil of the demo class, in a new session of the energy world.
     Pupil,
-    /// The demo teacher.
+    /// The demo teacher, looking back at the demo's finished sessions.
     Teacher,
+    /// The demo teacher at the desk of a live class: a new session of the energy world
+    /// that some of the demo's pupils have joined, one with a hand up.
+    Class,
 }
+
+/// How many demo pupils join the live class.
+const LIVE_PUPILS: usize = 12;
 
 /// A running in-process server.
 pub struct LocalServer {
@@ -35,6 +41,10 @@ pub struct LocalServer {
     pub fingerprint: [u8; 32],
     /// The demo class the server was filled with, if it was.
     pub demo: Option<Demo>,
+    /// The demo's live class, once made.
+    pub live: Option<JoinCode>,
+    /// The demo pupils in the live class, kept connected.
+    live_pupils: Vec<ClassClient>,
     /// A demo's data folder, removed when the game closes.
     _scratch: Option<tempfile::TempDir>,
 }
@@ -52,6 +62,8 @@ impl LocalServer {
             address,
             fingerprint,
             demo: None,
+            live: None,
+            live_pupils: Vec::new(),
             _scratch: None,
         })
     }
@@ -73,13 +85,18 @@ impl LocalServer {
 
     /// Sets the demo up for `role` and says who to connect as: a pupil joins a new
     /// session the demo teacher opens for them.
-    pub async fn prepare(&self, role: DemoRole) -> anyhow::Result<Intent> {
+    pub async fn prepare(&mut self, role: DemoRole) -> anyhow::Result<Intent> {
         let teacher = Intent::Teacher {
             name: demo::TEACHER.into(),
             password: demo::TEACHER_PASSWORD.into(),
         };
-        if role == DemoRole::Teacher {
-            return Ok(teacher);
+        match role {
+            DemoRole::Teacher => return Ok(teacher),
+            DemoRole::Class => {
+                self.fill_live_class(teacher.clone()).await?;
+                return Ok(teacher);
+            }
+            DemoRole::Pupil => {}
         }
         let pupil_code = self
             .demo
@@ -108,6 +125,35 @@ impl LocalServer {
             Reply::SessionCreated { code } => Ok(code),
             other => anyhow::bail!("the server answered {other:?} to a new session"),
         }
+    }
+
+    /// Opens a live session and has some of the demo's pupils join it with their codes;
+    /// one puts a hand up.
+    async fn fill_live_class(&mut self, teacher: Intent) -> anyhow::Result<()> {
+        let code = self.open_session(teacher).await?;
+        let pupils: Vec<PupilCode> = self
+            .demo
+            .as_ref()
+            .map(|made| made.pupils.iter().take(LIVE_PUPILS).cloned().collect())
+            .unwrap_or_default();
+        for (index, pupil_code) in pupils.into_iter().enumerate() {
+            let hello = ClientHello::new(
+                [0; 32],
+                Intent::Join {
+                    code: code.clone(),
+                    name: None,
+                    pupil_code: Some(pupil_code),
+                },
+            );
+            let mut pupil =
+                ClassClient::connect(self.address, Trust::Pinned(self.fingerprint), hello).await?;
+            if index == 2 {
+                pupil.pupil(PupilRequest::HandUp { up: true }).await?;
+            }
+            self.live_pupils.push(pupil);
+        }
+        self.live = Some(code);
+        Ok(())
     }
 
     /// The demo's pupil codes and sessions, if this is the demo.

@@ -81,6 +81,8 @@ pub enum NetEvent {
     DemoReady {
         sessions: Vec<JoinCode>,
         pupils: Vec<PupilCode>,
+        /// The demo's live class, when the demo was started for a teacher's desk.
+        live: Option<JoinCode>,
     },
 }
 

@@ -72,7 +72,7 @@ async fn apply(
             Some(connect(client, address, trust, intent).await)
         }
         NetCommand::Demo { role } => {
-            let started = match LocalServer::demo().await {
+            let mut started = match LocalServer::demo().await {
                 Ok(started) => started,
                 Err(error) => return Some(NetEvent::Failed(format!("{error:#}"))),
             };
@@ -82,7 +82,12 @@ async fn apply(
                 Err(error) => return Some(NetEvent::Failed(format!("{error:#}"))),
             };
             if let Some((sessions, pupils)) = started.demo_codes() {
-                let _ = events.send(NetEvent::DemoReady { sessions, pupils });
+                let live = started.live.clone();
+                let _ = events.send(NetEvent::DemoReady {
+                    sessions,
+                    pupils,
+                    live,
+                });
             }
             *local = Some(started);
             Some(connect(client, address, Trust::Pinned(fingerprint), intent).await)

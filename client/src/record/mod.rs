@@ -9,11 +9,10 @@ use std::path::{Path, PathBuf};
 use bevy::prelude::*;
 use bevy_egui::EguiPrimaryContextPass;
 use workworlds_protocol::events::{Reply, ServerEvent};
-use workworlds_protocol::hello::Identity;
 use workworlds_protocol::ids::JoinCode;
 use workworlds_protocol::requests::TeacherRequest;
 
-use crate::class::Connection;
+use crate::desk::Desk;
 use crate::net::{Net, NetCommand, NetEvent};
 use crate::screen::Screen;
 use crate::settings::Settings;
@@ -26,11 +25,13 @@ impl Plugin for RecordPlugin {
         app.init_resource::<RecordState>()
             .add_message::<SaveRecord>()
             .add_message::<EndSession>()
+            .add_message::<OpenRecord>()
+            .add_message::<CloseRecord>()
             .add_systems(
                 Update,
                 (
-                    // The session to open is known once the connection's news is in.
-                    open_on_login.after(crate::class::apply_connection),
+                    open_record,
+                    close_record,
                     apply_record,
                     save_record,
                     end_session,
@@ -66,36 +67,47 @@ pub struct RecordState {
 #[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
 pub struct SaveRecord;
 
+/// Show the record of the desk's session.
+#[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct OpenRecord;
+
+/// Back to the desk.
+#[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CloseRecord;
+
 /// End the session for good, then fetch its final record.
 #[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
 pub struct EndSession;
 
-/// Once a teacher is logged in, opens the session they named and asks for its record.
-fn open_on_login(
-    mut heard: MessageReader<NetEvent>,
-    connection: Res<Connection>,
+/// Shows the record of the desk's session, asking the server for it.
+fn open_record(
+    mut requests: MessageReader<OpenRecord>,
+    desk: Res<Desk>,
     settings: Res<Settings>,
     net: Option<Res<Net>>,
     mut state: ResMut<RecordState>,
+    mut screen: ResMut<NextState<Screen>>,
 ) {
-    for event in heard.read() {
-        let NetEvent::Connected(Identity::Teacher { .. }) = event else {
+    for OpenRecord in requests.read() {
+        let (Some(net), Some(code)) = (&net, &desk.session) else {
             continue;
         };
-        let (Some(net), Some(code)) = (&net, &connection.teacher_session) else {
-            continue;
-        };
-        net.send(NetCommand::Teacher(TeacherRequest::OpenSession {
-            code: code.clone(),
-        }));
         net.send(NetCommand::Teacher(TeacherRequest::SessionRecord {
             lang: settings.lang,
         }));
         *state = RecordState {
             session: Some(code.clone()),
+            ended: desk.view.as_ref().is_some_and(|view| view.ended),
             folder: state.folder.take(),
             ..RecordState::default()
         };
+        screen.set(Screen::Record);
+    }
+}
+
+fn close_record(mut requests: MessageReader<CloseRecord>, mut screen: ResMut<NextState<Screen>>) {
+    for CloseRecord in requests.read() {
+        screen.set(Screen::Desk);
     }
 }
 

@@ -4,8 +4,7 @@
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 
-use super::{EndSession, RecordState, SaveRecord};
-use crate::class::LeaveClass;
+use super::{CloseRecord, EndSession, RecordState, SaveRecord};
 use crate::screen::whole_window;
 use crate::settings::{Settings, SwitchLanguage, language_button};
 use crate::words::say;
@@ -17,7 +16,7 @@ pub(super) fn draw_record(
     mut switch_language: MessageWriter<SwitchLanguage>,
     mut save: MessageWriter<SaveRecord>,
     mut end: MessageWriter<EndSession>,
-    mut leave: MessageWriter<LeaveClass>,
+    mut close: MessageWriter<CloseRecord>,
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let lang = settings.lang;
@@ -25,10 +24,10 @@ pub(super) fn draw_record(
     egui::Panel::top("record-bar").show(&mut screen, |ui| {
         ui.horizontal(|ui| {
             if ui
-                .button(egui::RichText::new(say(lang, "⬅ Log out", "⬅ Allgofnodi")).size(20.0))
+                .button(egui::RichText::new(say(lang, "⬅ Desk", "⬅ Desg")).size(20.0))
                 .clicked()
             {
-                leave.write(LeaveClass);
+                close.write(CloseRecord);
             }
             let code = state
                 .session

@@ -1,4 +1,5 @@
 use workworlds_content::Lang;
+use workworlds_protocol::hello::Identity;
 
 use super::*;
 use crate::class::TeacherLogin;
@@ -7,36 +8,42 @@ use crate::testing::Headless;
 
 const CSV: &str = "\u{feff}Activity,Year/group,O1\nCaffi'r Harbwr,\"Y5, Y6\",✓\n";
 
-fn logged_in() -> Headless {
+/// A teacher logged in with a session named, looking at its record.
+fn at_the_record() -> Headless {
     let mut game = Headless::new();
     game.send(TeacherLogin {
         server: "127.0.0.1:4433".parse().unwrap(),
         name: "Ms Jones".into(),
         password: "correct horse".into(),
-        session: JoinCode::parse("K7QM3X").unwrap(),
+        session: JoinCode::parse("K7QM3X"),
     });
     game.sent();
     game.hear(NetEvent::Connected(Identity::Teacher {
         name: "Ms Jones".into(),
     }));
-    game
-}
-
-#[test]
-fn a_teacher_who_logs_in_sees_the_record_of_the_session_they_named() {
-    let mut game = logged_in();
-    assert_eq!(game.screen(), Screen::Record);
+    assert_eq!(game.screen(), Screen::Desk);
     let sent = game.sent();
     assert!(
         matches!(
             sent.as_slice(),
-            [
-                NetCommand::Teacher(TeacherRequest::OpenSession { code }),
-                NetCommand::Teacher(TeacherRequest::SessionRecord { lang: Lang::En })
-            ] if code.as_str() == "K7QM3X"
+            [NetCommand::Teacher(TeacherRequest::OpenSession { code })] if code.as_str() == "K7QM3X"
         ),
         "{sent:?}"
     );
+    game.send(OpenRecord);
+    game
+}
+
+#[test]
+fn the_record_of_the_desks_session_is_asked_for_and_shown_as_a_table() {
+    let mut game = at_the_record();
+    assert_eq!(game.screen(), Screen::Record);
+    assert!(matches!(
+        game.sent().as_slice(),
+        [NetCommand::Teacher(TeacherRequest::SessionRecord {
+            lang: Lang::En
+        })]
+    ));
 
     game.hear(NetEvent::Replied(Ok(Reply::SessionRecord {
         csv: CSV.into(),
@@ -53,12 +60,15 @@ fn a_teacher_who_logs_in_sees_the_record_of_the_session_they_named() {
             lang: Lang::Cy
         })]
     ));
+
+    game.send(CloseRecord);
+    assert_eq!(game.screen(), Screen::Desk);
 }
 
 #[test]
 fn saving_writes_the_record_as_the_server_made_it() {
     let folder = tempfile::tempdir().unwrap();
-    let mut game = logged_in();
+    let mut game = at_the_record();
     game.app.world_mut().resource_mut::<RecordState>().folder = Some(folder.path().into());
     game.hear(NetEvent::Replied(Ok(Reply::SessionRecord {
         csv: CSV.into(),
@@ -75,7 +85,7 @@ fn saving_writes_the_record_as_the_server_made_it() {
 
 #[test]
 fn ending_the_session_asks_for_its_final_record() {
-    let mut game = logged_in();
+    let mut game = at_the_record();
     game.sent();
     game.send(EndSession);
     assert!(matches!(

@@ -13,11 +13,15 @@ use workworlds_content::Lang;
 use workworlds_protocol::hello::Identity;
 
 use crate::class::TryDemo;
+use crate::desk::{Desk, DeskTab, ShowDeskTab};
 use crate::net::{DemoRole, NetEvent};
 use crate::portfolio::{OpenPortfolio, PortfolioState, ShowTab, Tab};
-use crate::record::RecordState;
+use crate::record::{OpenRecord, RecordState};
 use crate::screen::Screen;
 use crate::settings::Settings;
+
+/// Pupils the live demo class shows before its picture is taken: all that join it.
+const LIVE_PUPILS_SHOWN: usize = 12;
 
 /// How long a scene may take to be ready, counting the demo server starting.
 const READY_WITHIN: Duration = Duration::from_secs(90);
@@ -41,6 +45,10 @@ pub enum SceneName {
     Reflections,
     /// The demo teacher's record of the demo challenge.
     Record,
+    /// The board for the projector, in a live demo class.
+    Board,
+    /// The teacher's dashboard of the same class.
+    Dashboard,
 }
 
 /// Takes one picture of a scene, then exits.
@@ -84,6 +92,9 @@ fn start_scene(shot: Res<Shot>, mut demo: MessageWriter<TryDemo>) {
         SceneName::Record => {
             demo.write(TryDemo(DemoRole::Teacher));
         }
+        SceneName::Board | SceneName::Dashboard => {
+            demo.write(TryDemo(DemoRole::Class));
+        }
     }
 }
 
@@ -91,11 +102,28 @@ fn start_scene(shot: Res<Shot>, mut demo: MessageWriter<TryDemo>) {
 fn follow_scene(
     shot: Res<Shot>,
     mut heard: MessageReader<NetEvent>,
-    mut open: MessageWriter<OpenPortfolio>,
-    mut tab: MessageWriter<ShowTab>,
+    (mut open, mut tab): (MessageWriter<OpenPortfolio>, MessageWriter<ShowTab>),
+    (mut record, mut desk_tab): (MessageWriter<OpenRecord>, MessageWriter<ShowDeskTab>),
     portfolio: Res<PortfolioState>,
+    desk: Res<Desk>,
     mut shown: Local<bool>,
+    mut at_desk: Local<bool>,
 ) {
+    if desk.view.is_some() && !*at_desk {
+        *at_desk = true;
+        match shot.scene {
+            SceneName::Record => {
+                record.write(OpenRecord);
+            }
+            SceneName::Board => {
+                desk_tab.write(ShowDeskTab(DeskTab::Board));
+            }
+            SceneName::Dashboard => {
+                desk_tab.write(ShowDeskTab(DeskTab::Dashboard));
+            }
+            _ => {}
+        }
+    }
     for event in heard.read() {
         if let NetEvent::Connected(Identity::Pupil { .. }) = event
             && shot.scene != SceneName::Class
@@ -122,7 +150,12 @@ fn is_ready(
     screen: Screen,
     portfolio: &PortfolioState,
     record: &RecordState,
+    desk: &Desk,
 ) -> bool {
+    let class_in = desk
+        .dashboard
+        .as_ref()
+        .is_some_and(|dashboard| dashboard.pupils.len() >= LIVE_PUPILS_SHOWN);
     match scene {
         SceneName::Title => true,
         SceneName::Class => screen == Screen::Class,
@@ -132,6 +165,8 @@ fn is_ready(
             portfolio.portfolio.is_some() && portfolio.tab == Tab::Reflections
         }
         SceneName::Record => record.table.len() > 1,
+        SceneName::Board => class_in && desk.tab == DeskTab::Board,
+        SceneName::Dashboard => class_in && desk.tab == DeskTab::Dashboard,
     }
 }
 
@@ -141,8 +176,9 @@ fn take_when_ready(
     portfolio: Res<PortfolioState>,
     record: Res<RecordState>,
     screen: Res<State<Screen>>,
+    desk: Res<Desk>,
 ) {
-    if shot.taken || !is_ready(shot.scene, *screen.get(), &portfolio, &record) {
+    if shot.taken || !is_ready(shot.scene, *screen.get(), &portfolio, &record, &desk) {
         return;
     }
     shot.settled += 1;

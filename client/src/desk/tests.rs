@@ -1,0 +1,127 @@
+use workworlds_content::ids::SectorId;
+use workworlds_protocol::events::{MemberView, RoundView, TeamView};
+use workworlds_protocol::ids::{PupilId, TeamId};
+
+use super::*;
+use crate::class::TeacherLogin;
+use crate::testing::Headless;
+
+fn at_the_desk() -> Headless {
+    let mut game = Headless::new();
+    game.send(TeacherLogin {
+        server: "127.0.0.1:4433".parse().unwrap(),
+        name: "Ms Jones".into(),
+        password: "correct horse".into(),
+        session: None,
+    });
+    game.hear(NetEvent::Connected(Identity::Teacher {
+        name: "Ms Jones".into(),
+    }));
+    game.sent();
+    game
+}
+
+fn view(state: RoundState, remaining_ms: u64) -> SessionView {
+    SessionView {
+        code: JoinCode::parse("K7QM3X").unwrap(),
+        activity: Activity::World(SectorId::new("energy")),
+        round: RoundView {
+            number: 1,
+            state,
+            remaining_ms,
+        },
+        eyes_on_me: false,
+        lobby_locked: false,
+        ended: false,
+        teams: vec![TeamView {
+            id: TeamId(0),
+            members: vec![MemberView {
+                pupil: PupilId(1),
+                name: "Ffion".into(),
+            }],
+        }],
+    }
+}
+
+#[test]
+fn a_teacher_without_a_session_makes_one_and_sees_its_board() {
+    let mut game = at_the_desk();
+    assert_eq!(game.screen(), Screen::Desk);
+    assert_eq!(game.resource::<Desk>().session, None);
+
+    game.send(CreateSession {
+        activity: Activity::World(SectorId::new("energy")),
+        teams: 3,
+        round_seconds: 300,
+    });
+    let sent = game.sent();
+    assert!(
+        matches!(
+            sent.as_slice(),
+            [NetCommand::Teacher(TeacherRequest::CreateSession {
+                teams: 3,
+                round_seconds: 300,
+                typed_names: false,
+                ..
+            })]
+        ),
+        "{sent:?}"
+    );
+
+    let code = JoinCode::parse("K7QM3X").unwrap();
+    game.hear(NetEvent::Replied(Ok(Reply::SessionCreated {
+        code: code.clone(),
+    })));
+    game.hear(NetEvent::Server(ServerEvent::Session(view(
+        RoundState::NotStarted,
+        300_000,
+    ))));
+    let desk = game.resource::<Desk>();
+    assert_eq!(desk.session, Some(code));
+    assert_eq!(desk.tab, DeskTab::Board);
+    assert_eq!(
+        desk.view.as_ref().unwrap().teams[0].members[0].name,
+        "Ffion"
+    );
+}
+
+#[test]
+fn controls_go_to_the_server_as_they_are_and_refusals_are_shown() {
+    let mut game = at_the_desk();
+    game.send(Control(TeacherRequest::StartRound));
+    game.send(Control(TeacherRequest::EyesOnMe { on: true }));
+    assert!(matches!(
+        game.sent().as_slice(),
+        [
+            NetCommand::Teacher(TeacherRequest::StartRound),
+            NetCommand::Teacher(TeacherRequest::EyesOnMe { on: true })
+        ]
+    ));
+    game.hear(NetEvent::Replied(Err(
+        "not now: the round is already running".into(),
+    )));
+    assert_eq!(
+        game.resource::<Desk>().problem.as_deref(),
+        Some("not now: the round is already running")
+    );
+}
+
+#[test]
+fn a_running_round_counts_down_between_views_and_a_paused_one_does_not() {
+    let mut desk = Desk {
+        view: Some(view(RoundState::Running, 90_000)),
+        view_at: Duration::from_secs(10),
+        ..Desk::default()
+    };
+    assert_eq!(
+        desk.remaining(Duration::from_secs(40)),
+        Duration::from_secs(60)
+    );
+    assert_eq!(desk.remaining(Duration::from_secs(500)), Duration::ZERO);
+
+    desk.view = Some(view(RoundState::Paused, 90_000));
+    assert_eq!(
+        desk.remaining(Duration::from_secs(40)),
+        Duration::from_secs(90)
+    );
+}
