@@ -2,7 +2,8 @@
 //!
 //! Each feature is a folder with its own plugin: `settings` (language), `title` (the
 //! first screen: worlds to explore, joining a class, teachers' login), `class` (joining
-//! and the pupil's class screen), `portfolio` (passport, job cards, badges and
+//! and the pupil's class screen), `world` (a sector world's map, its people and their
+//! quests), `portfolio` (passport, job cards, badges and
 //! reflections), `desk` (the teacher's new session, board and dashboard), `record` (a
 //! teacher's record of a session for the school's CWRE sheet), `net` (the connection, on its own runtime, and the server the game can run
 //! inside itself) and `scene` (screenshots of named scenes). Panels drawn with egui read
@@ -21,6 +22,7 @@ pub mod settings;
 pub mod teams;
 pub mod title;
 pub mod words;
+pub mod world;
 
 #[cfg(test)]
 mod testing;
@@ -42,6 +44,7 @@ impl Plugin for GamePlugins {
             portfolio::PortfolioPlugin,
             record::RecordPlugin,
             desk::DeskPlugin,
+            world::WorldPlugin,
         ));
     }
 }

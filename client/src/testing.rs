@@ -62,3 +62,12 @@ impl Headless {
         self.app.world().resource::<R>()
     }
 }
+
+/// The shipped content, loaded once for every test that needs it.
+pub(crate) fn shipped_content() -> &'static workworlds_content::Content {
+    static CONTENT: std::sync::OnceLock<workworlds_content::Content> = std::sync::OnceLock::new();
+    CONTENT.get_or_init(|| {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/data");
+        workworlds_content::load_dir(&dir).unwrap_or_else(|errors| panic!("{errors}"))
+    })
+}

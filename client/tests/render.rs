@@ -13,9 +13,10 @@ use std::path::Path;
 use std::process::Command;
 
 /// The scenes and the languages every one is drawn in.
-const SCENES: [&str; 8] = [
+const SCENES: [&str; 9] = [
     "title",
-    "class",
+    "world",
+    "task",
     "portfolio",
     "badges",
     "reflections",

@@ -1,8 +1,9 @@
 //! A teacher's game and a pupil's game, each a headless Bevy app with the real
 //! networking, against a real class server on loopback holding the demo class: the
 //! pupil joins with the code on their card and sees their portfolio, picks a best
-//! reflection; the teacher opens the session at their desk, starts a round, reads the
-//! session's record and ends it, which sends the pupil back to the title screen.
+//! reflection and answers a quest's task in the world; the teacher opens the session at
+//! their desk, starts a round, reads the session's record and ends it, which sends the
+//! pupil back to the title screen.
 
 use std::net::SocketAddr;
 use std::path::Path;
@@ -16,6 +17,7 @@ use workworlds::library::Library;
 use workworlds::portfolio::{ChooseBest, OpenPortfolio, PortfolioState};
 use workworlds::record::{EndSession, OpenRecord, RecordState};
 use workworlds::screen::Screen;
+use workworlds::world::{Exploring, StartQuest, SubmitAnswer};
 use workworlds_content::ContentBundle;
 use workworlds_content::ids::SectorId;
 use workworlds_protocol::events::{Reply, RoundState};
@@ -147,6 +149,28 @@ fn a_pupil_and_a_teacher_play_their_parts_against_a_real_server() {
                     .iter()
                     .any(|kept| kept.id == reflection && kept.best)
             })
+    });
+
+    // A task of a quest in the session's world, marked by the server.
+    let content = workworlds_content::load_dir(&content_dir()).unwrap();
+    let quest = content
+        .quests
+        .values()
+        .find(|quest| quest.sector.as_str() == "energy")
+        .unwrap();
+    pupil
+        .world_mut()
+        .write_message(StartQuest(quest.id.clone()));
+    pupil
+        .world_mut()
+        .write_message(SubmitAnswer(quest.tasks[0].model_answer()));
+    run_until(&mut pupil, "the task's mark", |world| {
+        world
+            .resource::<Exploring>()
+            .quest
+            .as_ref()
+            .and_then(|progress| progress.mark)
+            .is_some_and(|mark| mark.is_right())
     });
 
     let mut teacher = game();

@@ -9,9 +9,8 @@ use workworlds_content::{Content, Lang};
 use workworlds_protocol::events::SessionView;
 use workworlds_protocol::requests::Activity;
 
-use super::dashboard::round_words;
 use crate::teams::team_mark;
-use crate::words::say;
+use crate::words::{clock, round_words, say};
 
 /// The side of the QR code on the board, in points.
 const QR_POINTS: f32 = 260.0;
@@ -101,12 +100,6 @@ pub(super) fn draw(
 /// A code with thin gaps, easier to read from the back of the room.
 fn spaced(code: &str) -> String {
     code.chars().map(String::from).collect::<Vec<_>>().join(" ")
-}
-
-/// Minutes and seconds, as `7:05`.
-pub(super) fn clock(remaining: Duration) -> String {
-    let seconds = remaining.as_secs();
-    format!("{}:{:02}", seconds / 60, seconds % 60)
 }
 
 /// Draws a QR code of `text`, dark modules on white with the quiet zone around.

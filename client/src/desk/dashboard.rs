@@ -18,7 +18,7 @@ use crate::record::OpenRecord;
 use crate::screen::whole_window;
 use crate::settings::{Settings, SwitchLanguage, language_button};
 use crate::teams::team_mark;
-use crate::words::say;
+use crate::words::{clock, round_words, say};
 
 /// The longest round the form offers, in minutes; the server takes up to an hour.
 const MAX_ROUND_MINUTES: u32 = 60;
@@ -201,7 +201,7 @@ fn controls(
             big(format!(
                 "{} · {}",
                 round_words(view, lang),
-                board::clock(remaining)
+                clock(remaining)
             ))
             .strong(),
         );
@@ -284,21 +284,6 @@ fn controls(
             send(TeacherRequest::EndSession);
         }
     });
-}
-
-/// The round as words: "Round 2 running".
-pub(super) fn round_words(view: &SessionView, lang: Lang) -> String {
-    let number = view.round.number;
-    match (view.round.state, lang) {
-        (RoundState::NotStarted, Lang::En) => "Not started".into(),
-        (RoundState::NotStarted, Lang::Cy) => "Heb ddechrau".into(),
-        (RoundState::Running, Lang::En) => format!("Round {number} running"),
-        (RoundState::Running, Lang::Cy) => format!("Rownd {number} ar waith"),
-        (RoundState::Paused, Lang::En) => format!("Round {number} paused"),
-        (RoundState::Paused, Lang::Cy) => format!("Rownd {number} wedi oedi"),
-        (RoundState::Ended, Lang::En) => format!("Round {number} over"),
-        (RoundState::Ended, Lang::Cy) => format!("Rownd {number} ar ben"),
-    }
 }
 
 /// Every pupil: team, connection, hand, answers and quest, with the team to move them

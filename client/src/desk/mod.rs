@@ -11,9 +11,7 @@ use std::time::Duration;
 
 use bevy::prelude::*;
 use bevy_egui::EguiPrimaryContextPass;
-use workworlds_protocol::events::{
-    ChallengeView, Dashboard, Reply, RoundState, ServerEvent, SessionView,
-};
+use workworlds_protocol::events::{ChallengeView, Dashboard, Reply, ServerEvent, SessionView};
 use workworlds_protocol::hello::Identity;
 use workworlds_protocol::ids::JoinCode;
 use workworlds_protocol::requests::{Activity, TeacherRequest};
@@ -21,6 +19,7 @@ use workworlds_protocol::requests::{Activity, TeacherRequest};
 use crate::class::Connection;
 use crate::net::{Net, NetCommand, NetEvent};
 use crate::screen::Screen;
+use crate::words::time_left;
 
 /// Adds the desk's state, its messages and its screen.
 pub struct DeskPlugin;
@@ -77,14 +76,9 @@ pub struct Desk {
 impl Desk {
     /// The round's time left now, counted down from the last view while it runs.
     pub fn remaining(&self, now: Duration) -> Duration {
-        let Some(view) = &self.view else {
-            return Duration::ZERO;
-        };
-        let at_view = Duration::from_millis(view.round.remaining_ms);
-        match view.round.state {
-            RoundState::Running => at_view.saturating_sub(now.saturating_sub(self.view_at)),
-            _ => at_view,
-        }
+        self.view
+            .as_ref()
+            .map_or(Duration::ZERO, |view| time_left(view, self.view_at, now))
     }
 }
 

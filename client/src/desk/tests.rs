@@ -1,5 +1,5 @@
 use workworlds_content::ids::SectorId;
-use workworlds_protocol::events::{MemberView, RoundView, TeamView};
+use workworlds_protocol::events::{MemberView, RoundState, RoundView, TeamView};
 use workworlds_protocol::ids::{PupilId, TeamId};
 
 use super::*;

@@ -9,16 +9,20 @@ use std::time::Duration;
 
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
-use workworlds_content::Lang;
+use workworlds_content::defs::TaskKind;
+use workworlds_content::{Content, Lang, Quest};
 use workworlds_protocol::hello::Identity;
+use workworlds_protocol::requests::Activity;
 
 use crate::class::TryDemo;
 use crate::desk::{Desk, DeskTab, ShowDeskTab};
+use crate::library::Library;
 use crate::net::{DemoRole, NetEvent};
 use crate::portfolio::{OpenPortfolio, PortfolioState, ShowTab, Tab};
 use crate::record::{OpenRecord, RecordState};
 use crate::screen::Screen;
 use crate::settings::Settings;
+use crate::world::{Exploring, StartQuest, TalkTo};
 
 /// Pupils the live demo class shows before its picture is taken: all that join it.
 const LIVE_PUPILS_SHOWN: usize = 12;
@@ -35,8 +39,10 @@ const SETTLE_FRAMES: u32 = 10;
 pub enum SceneName {
     /// The title screen.
     Title,
-    /// A demo pupil in a class session.
-    Class,
+    /// A demo pupil in a class session, in the energy world.
+    World,
+    /// The same pupil doing the first task of a quest there.
+    Task,
     /// A demo pupil's portfolio, on the tab a pupil of their age sees first.
     Portfolio,
     /// The same portfolio's badges.
@@ -86,7 +92,11 @@ impl Plugin for ScenePlugin {
 fn start_scene(shot: Res<Shot>, mut demo: MessageWriter<TryDemo>) {
     match shot.scene {
         SceneName::Title => {}
-        SceneName::Class | SceneName::Portfolio | SceneName::Badges | SceneName::Reflections => {
+        SceneName::World
+        | SceneName::Task
+        | SceneName::Portfolio
+        | SceneName::Badges
+        | SceneName::Reflections => {
             demo.write(TryDemo(DemoRole::Pupil));
         }
         SceneName::Record => {
@@ -106,6 +116,8 @@ fn follow_scene(
     (mut record, mut desk_tab): (MessageWriter<OpenRecord>, MessageWriter<ShowDeskTab>),
     portfolio: Res<PortfolioState>,
     desk: Res<Desk>,
+    (world, library): (Res<Exploring>, Res<Library>),
+    (mut talk, mut start): (MessageWriter<TalkTo>, MessageWriter<StartQuest>),
     mut shown: Local<bool>,
     mut at_desk: Local<bool>,
 ) {
@@ -126,10 +138,20 @@ fn follow_scene(
     }
     for event in heard.read() {
         if let NetEvent::Connected(Identity::Pupil { .. }) = event
-            && shot.scene != SceneName::Class
+            && !matches!(shot.scene, SceneName::World | SceneName::Task)
         {
             open.write(OpenPortfolio);
         }
+    }
+    if shot.scene == SceneName::Task
+        && world.placed
+        && !*shown
+        && let Ok(content) = &library.0
+        && let Some(quest) = first_quest(content, &world)
+    {
+        *shown = true;
+        talk.write(TalkTo(quest.giver.clone()));
+        start.write(StartQuest(quest.id.clone()));
     }
     if portfolio.portfolio.is_some() && !*shown {
         *shown = true;
@@ -148,9 +170,9 @@ fn follow_scene(
 fn is_ready(
     scene: SceneName,
     screen: Screen,
-    portfolio: &PortfolioState,
-    record: &RecordState,
+    (portfolio, record): (&PortfolioState, &RecordState),
     desk: &Desk,
+    world: &Exploring,
 ) -> bool {
     let class_in = desk
         .dashboard
@@ -158,7 +180,8 @@ fn is_ready(
         .is_some_and(|dashboard| dashboard.pupils.len() >= LIVE_PUPILS_SHOWN);
     match scene {
         SceneName::Title => true,
-        SceneName::Class => screen == Screen::Class,
+        SceneName::World => screen == Screen::Class && world.placed,
+        SceneName::Task => screen == Screen::Class && world.quest.is_some(),
         SceneName::Portfolio => portfolio.portfolio.is_some(),
         SceneName::Badges => portfolio.portfolio.is_some() && portfolio.tab == Tab::Badges,
         SceneName::Reflections => {
@@ -177,8 +200,16 @@ fn take_when_ready(
     record: Res<RecordState>,
     screen: Res<State<Screen>>,
     desk: Res<Desk>,
+    world: Res<Exploring>,
 ) {
-    if shot.taken || !is_ready(shot.scene, *screen.get(), &portfolio, &record, &desk) {
+    let ready = is_ready(
+        shot.scene,
+        *screen.get(),
+        (&portfolio, &record),
+        &desk,
+        &world,
+    );
+    if shot.taken || !ready {
         return;
     }
     shot.settled += 1;
@@ -212,6 +243,21 @@ fn take_when_ready(
             }
         },
     );
+}
+
+/// The first quest of the pupil's world whose first task is a choice: the most telling
+/// picture of a task.
+fn first_quest<'a>(content: &'a Content, world: &Exploring) -> Option<&'a Quest> {
+    let Some(Activity::World(sector)) = world.view.as_ref().map(|view| &view.activity) else {
+        return None;
+    };
+    content.quests.values().find(|quest| {
+        &quest.sector == sector
+            && quest
+                .tasks
+                .first()
+                .is_some_and(|task| matches!(task.kind, TaskKind::ChooseOne { .. }))
+    })
 }
 
 fn give_up_after_a_while(time: Res<Time<Real>>, shot: Res<Shot>, mut exit: MessageWriter<AppExit>) {
