@@ -3,13 +3,15 @@
 //! Each feature is a folder with its own plugin: `settings` (language), `title` (the
 //! first screen: worlds to explore, joining a class, teachers' login), `class` (joining
 //! and the pupil's class screen), `world` (a sector world's map, its people and their
-//! quests), `portfolio` (passport, job cards, badges and
+//! quests), `challenge` (a pupil's decisions and the results of an enterprise
+//! challenge), `portfolio` (passport, job cards, badges and
 //! reflections), `desk` (the teacher's new session, board and dashboard), `record` (a
 //! teacher's record of a session for the school's CWRE sheet), `net` (the connection, on its own runtime, and the server the game can run
 //! inside itself) and `scene` (screenshots of named scenes). Panels drawn with egui read
 //! resources and send messages; systems apply the messages, so every change of state
 //! can be driven and tested without a window.
 
+pub mod challenge;
 pub mod class;
 pub mod desk;
 pub mod library;
@@ -45,6 +47,7 @@ impl Plugin for GamePlugins {
             record::RecordPlugin,
             desk::DeskPlugin,
             world::WorldPlugin,
+            challenge::ChallengePlugin,
         ));
     }
 }

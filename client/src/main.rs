@@ -21,6 +21,10 @@ struct Args {
     /// The scene to picture.
     #[arg(long, value_enum, requires = "screenshot")]
     scene: Option<SceneName>,
+    /// With `--screenshot`: time this many frames of the ready scene first, and print
+    /// the timings as a line of JSON.
+    #[arg(long, default_value_t = 0, requires = "screenshot")]
+    measure_frames: usize,
     /// The language to start in.
     #[arg(long, value_enum, default_value = "en")]
     lang: Language,
@@ -33,6 +37,7 @@ enum Language {
 }
 
 fn main() -> AppExit {
+    let started = std::time::Instant::now();
     let args = Args::parse();
     let library = Library::load(&content_dir());
     let mut app = App::new();
@@ -55,7 +60,13 @@ fn main() -> AppExit {
     };
     match (args.screenshot, args.scene) {
         (Some(out), Some(scene)) => {
-            app.add_plugins(ScenePlugin { scene, out, lang });
+            app.add_plugins(ScenePlugin {
+                scene,
+                out,
+                lang,
+                measure_frames: args.measure_frames,
+                started,
+            });
         }
         _ => {
             app.insert_resource(workworlds::settings::Settings { lang });

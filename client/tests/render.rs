@@ -13,10 +13,11 @@ use std::path::Path;
 use std::process::Command;
 
 /// The scenes and the languages every one is drawn in.
-const SCENES: [&str; 9] = [
+const SCENES: [&str; 10] = [
     "title",
     "world",
     "task",
+    "challenge",
     "portfolio",
     "badges",
     "reflections",

@@ -35,8 +35,11 @@ impl Plugin for ClassPlugin {
             .add_systems(Update, (send_connect, leave_class, apply_connection))
             .add_systems(
                 EguiPrimaryContextPass,
-                panel::draw_class
-                    .run_if(in_state(Screen::Class).and_then(not(crate::world::is_in_a_world))),
+                panel::draw_class.run_if(
+                    in_state(Screen::Class)
+                        .and_then(not(crate::world::is_in_a_world))
+                        .and_then(not(crate::challenge::is_in_a_challenge)),
+                ),
             );
     }
 }

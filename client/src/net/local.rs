@@ -8,7 +8,7 @@ use std::path::Path;
 
 use anyhow::Context;
 use workworlds_content::ContentBundle;
-use workworlds_content::ids::SectorId;
+use workworlds_content::ids::{ChallengeId, SectorId};
 use workworlds_protocol::events::Reply;
 use workworlds_protocol::hello::{ClientHello, Intent};
 use workworlds_protocol::ids::{JoinCode, PupilCode};
@@ -30,7 +30,15 @@ pub enum DemoRole {
     /// The demo teacher at the desk of a live class: a new session of the energy world
     /// that some of the demo's pupils have joined, one with a hand up.
     Class,
+    /// The first pupil of the demo class in a new session of the Harbour Café
+    /// challenge, two rounds in, with classmates in every team.
+    Challenge,
 }
+
+/// The challenge the demo's live challenge plays, and how many rounds it has played
+/// when the pupil joins.
+const LIVE_CHALLENGE: &str = "seaside-cafe";
+const LIVE_ROUNDS: u32 = 2;
 
 /// How many demo pupils join the live class.
 const LIVE_PUPILS: usize = 12;
@@ -96,6 +104,7 @@ impl LocalServer {
                 self.fill_live_class(teacher.clone()).await?;
                 return Ok(teacher);
             }
+            DemoRole::Challenge => return self.live_challenge(teacher).await,
             DemoRole::Pupil => {}
         }
         let pupil_code = self
@@ -154,6 +163,52 @@ impl LocalServer {
         }
         self.live = Some(code);
         Ok(())
+    }
+
+    /// Opens a challenge session, fills its teams with demo pupils, plays some rounds,
+    /// and says how the first demo pupil joins it.
+    async fn live_challenge(&mut self, teacher: Intent) -> anyhow::Result<Intent> {
+        let hello = ClientHello::new([0; 32], teacher);
+        let mut desk =
+            ClassClient::connect(self.address, Trust::Pinned(self.fingerprint), hello).await?;
+        let created = TeacherRequest::CreateSession {
+            activity: Activity::Challenge(ChallengeId::new(LIVE_CHALLENGE)),
+            teams: 3,
+            round_seconds: 600,
+            typed_names: false,
+        };
+        let Reply::SessionCreated { code } = desk.teacher(created).await? else {
+            anyhow::bail!("the server did not make the challenge session");
+        };
+        let pupils: Vec<PupilCode> = self
+            .demo
+            .as_ref()
+            .map(|made| made.pupils.iter().take(LIVE_PUPILS).cloned().collect())
+            .unwrap_or_default();
+        let (first, others) = pupils.split_first().context("the demo has no pupils")?;
+        for pupil_code in others {
+            let hello = ClientHello::new(
+                [0; 32],
+                Intent::Join {
+                    code: code.clone(),
+                    name: None,
+                    pupil_code: Some(pupil_code.clone()),
+                },
+            );
+            let pupil =
+                ClassClient::connect(self.address, Trust::Pinned(self.fingerprint), hello).await?;
+            self.live_pupils.push(pupil);
+        }
+        for _ in 0..LIVE_ROUNDS {
+            desk.teacher(TeacherRequest::StartRound).await?;
+            desk.teacher(TeacherRequest::EndRound).await?;
+        }
+        self.live = Some(code.clone());
+        Ok(Intent::Join {
+            code,
+            name: None,
+            pupil_code: Some(first.clone()),
+        })
     }
 
     /// The demo's pupil codes and sessions, if this is the demo.

@@ -2,7 +2,10 @@
 //! `workworlds --screenshot FILE.png --scene NAME [--lang en|cy]` starts the scene (with
 //! the in-process server on the demo class where it needs one), waits until it is
 //! ready and has drawn a few frames, saves the window as a PNG and exits; it exits
-//! with an error if the scene is not ready in time.
+//! with an error if the scene is not ready in time. With `--measure-frames N` it first
+//! times N frames of the ready scene and prints one line of JSON: how long the scene
+//! took to be ready from the program's start, and the median and 95th percentile frame
+//! time (`scripts/frametimes` runs it for the README's figures).
 
 use std::path::PathBuf;
 use std::time::Duration;
@@ -14,6 +17,7 @@ use workworlds_content::{Content, Lang, Quest};
 use workworlds_protocol::hello::Identity;
 use workworlds_protocol::requests::Activity;
 
+use crate::challenge::Playing;
 use crate::class::TryDemo;
 use crate::desk::{Desk, DeskTab, ShowDeskTab};
 use crate::library::Library;
@@ -43,6 +47,8 @@ pub enum SceneName {
     World,
     /// The same pupil doing the first task of a quest there.
     Task,
+    /// A demo pupil in the Harbour Café challenge, two rounds in, with the results.
+    Challenge,
     /// A demo pupil's portfolio, on the tab a pupil of their age sees first.
     Portfolio,
     /// The same portfolio's badges.
@@ -62,6 +68,10 @@ pub struct ScenePlugin {
     pub scene: SceneName,
     pub out: PathBuf,
     pub lang: Lang,
+    /// Frames to time before the picture; 0 times none.
+    pub measure_frames: usize,
+    /// When the program started, for the time to a ready scene.
+    pub started: std::time::Instant,
 }
 
 #[derive(Resource, Clone)]
@@ -70,6 +80,10 @@ struct Shot {
     out: PathBuf,
     settled: u32,
     taken: bool,
+    measure_frames: usize,
+    started: std::time::Instant,
+    ready_after: Option<Duration>,
+    frames: Vec<Duration>,
 }
 
 impl Plugin for ScenePlugin {
@@ -79,6 +93,10 @@ impl Plugin for ScenePlugin {
             out: self.out.clone(),
             settled: 0,
             taken: false,
+            measure_frames: self.measure_frames,
+            started: self.started,
+            ready_after: None,
+            frames: Vec::new(),
         })
         .insert_resource(Settings { lang: self.lang })
         .add_systems(Startup, start_scene)
@@ -104,6 +122,9 @@ fn start_scene(shot: Res<Shot>, mut demo: MessageWriter<TryDemo>) {
         }
         SceneName::Board | SceneName::Dashboard => {
             demo.write(TryDemo(DemoRole::Class));
+        }
+        SceneName::Challenge => {
+            demo.write(TryDemo(DemoRole::Challenge));
         }
     }
 }
@@ -138,7 +159,10 @@ fn follow_scene(
     }
     for event in heard.read() {
         if let NetEvent::Connected(Identity::Pupil { .. }) = event
-            && !matches!(shot.scene, SceneName::World | SceneName::Task)
+            && !matches!(
+                shot.scene,
+                SceneName::World | SceneName::Task | SceneName::Challenge
+            )
         {
             open.write(OpenPortfolio);
         }
@@ -172,7 +196,7 @@ fn is_ready(
     screen: Screen,
     (portfolio, record): (&PortfolioState, &RecordState),
     desk: &Desk,
-    world: &Exploring,
+    (world, playing): (&Exploring, &Playing),
 ) -> bool {
     let class_in = desk
         .dashboard
@@ -182,6 +206,13 @@ fn is_ready(
         SceneName::Title => true,
         SceneName::World => screen == Screen::Class && world.placed,
         SceneName::Task => screen == Screen::Class && world.quest.is_some(),
+        SceneName::Challenge => {
+            screen == Screen::Class
+                && playing
+                    .view
+                    .as_ref()
+                    .is_some_and(|view| view.rounds_played > 0 && view.plan.is_some())
+        }
         SceneName::Portfolio => portfolio.portfolio.is_some(),
         SceneName::Badges => portfolio.portfolio.is_some() && portfolio.tab == Tab::Badges,
         SceneName::Reflections => {
@@ -200,20 +231,32 @@ fn take_when_ready(
     record: Res<RecordState>,
     screen: Res<State<Screen>>,
     desk: Res<Desk>,
-    world: Res<Exploring>,
+    (world, playing): (Res<Exploring>, Res<Playing>),
+    time: Res<Time<Real>>,
 ) {
     let ready = is_ready(
         shot.scene,
         *screen.get(),
         (&portfolio, &record),
         &desk,
-        &world,
+        (&world, &playing),
     );
     if shot.taken || !ready {
         return;
     }
+    if shot.ready_after.is_none() {
+        shot.ready_after = Some(shot.started.elapsed());
+    }
     shot.settled += 1;
     if shot.settled < SETTLE_FRAMES {
+        return;
+    }
+    if shot.frames.len() < shot.measure_frames {
+        let frame = time.delta();
+        shot.frames.push(frame);
+        if shot.frames.len() == shot.measure_frames {
+            println!("{}", figures(&shot));
+        }
         return;
     }
     shot.taken = true;
@@ -243,6 +286,28 @@ fn take_when_ready(
             }
         },
     );
+}
+
+/// The timings as one line of JSON.
+fn figures(shot: &Shot) -> String {
+    let mut frames: Vec<f64> = shot
+        .frames
+        .iter()
+        .map(|frame| frame.as_secs_f64() * 1000.0)
+        .collect();
+    frames.sort_by(f64::total_cmp);
+    let at = |share: f64| {
+        let index = ((frames.len() as f64 - 1.0) * share).round() as usize;
+        frames.get(index).copied().unwrap_or(0.0)
+    };
+    format!(
+        "{{\"scene\":\"{:?}\",\"ready_ms\":{},\"frames\":{},\"frame_ms_p50\":{:.2},\"frame_ms_p95\":{:.2}}}",
+        shot.scene,
+        shot.ready_after.unwrap_or_default().as_millis(),
+        frames.len(),
+        at(0.5),
+        at(0.95)
+    )
 }
 
 /// The first quest of the pupil's world whose first task is a choice: the most telling

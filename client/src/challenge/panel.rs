@@ -1,0 +1,477 @@
+//! The challenge screen: the brief and the pupil's decisions on the left; the results,
+//! why they changed, the events and the leaderboard on the right; the debrief prompts
+//! once the last round is played. It reads state and sends messages.
+
+use bevy::ecs::system::SystemParam;
+use bevy::prelude::*;
+use bevy_egui::{EguiContexts, egui};
+use egui_plot::{Legend, Line, Plot};
+use workworlds_challenge::{RoundResult, ScoreMeasure, explain};
+use workworlds_content::{Challenge, Lang};
+use workworlds_protocol::events::ChallengeView;
+use workworlds_protocol::hello::Identity;
+use workworlds_protocol::requests::Activity;
+
+use super::{Chart, ChooseInvestment, ChooseValue, Playing, Reflect, ShowMeasure};
+use crate::class::{Connection, LeaveClass};
+use crate::library::Library;
+use crate::portfolio::OpenPortfolio;
+use crate::screen::whole_window;
+use crate::settings::{Settings, SwitchLanguage, language_button};
+use crate::teams::team_mark;
+use crate::words::{clock, round_words, say, time_left};
+use crate::world::Exploring;
+
+/// The width of the decisions column, in points.
+const DECISIONS_POINTS: f32 = 460.0;
+
+/// Pence in a pound, for showing money.
+const PENCE_PER_POUND: f64 = 100.0;
+
+#[derive(SystemParam)]
+pub(super) struct ChallengeParts<'w> {
+    settings: Res<'w, Settings>,
+    connection: Res<'w, Connection>,
+    world: Res<'w, Exploring>,
+    playing: Res<'w, Playing>,
+    time: Res<'w, Time<Real>>,
+    choose: MessageWriter<'w, ChooseValue>,
+    invest: MessageWriter<'w, ChooseInvestment>,
+    chart: MessageWriter<'w, ShowMeasure>,
+    reflect: MessageWriter<'w, Reflect>,
+    portfolio: MessageWriter<'w, OpenPortfolio>,
+    leave: MessageWriter<'w, LeaveClass>,
+    switch_language: MessageWriter<'w, SwitchLanguage>,
+}
+
+/// Drafts of the debrief answers, kept between frames.
+#[derive(Default)]
+pub(super) struct DebriefDrafts(Vec<String>);
+
+pub(super) fn draw_challenge(
+    mut contexts: EguiContexts,
+    library: Res<Library>,
+    mut parts: ChallengeParts<'_>,
+    mut drafts: Local<DebriefDrafts>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let lang = parts.settings.lang;
+    let Ok(content) = &library.0 else {
+        return Ok(());
+    };
+    let Some(session) = parts.world.view.clone() else {
+        return Ok(());
+    };
+    let Activity::Challenge(id) = &session.activity else {
+        return Ok(());
+    };
+    let Some(challenge) = content.challenges.get(id) else {
+        return Ok(());
+    };
+    let mut screen = whole_window(ctx, "challenge-screen");
+
+    egui::Panel::top("challenge-bar").show(&mut screen, |ui| {
+        ui.horizontal(|ui| {
+            ui.heading(
+                egui::RichText::new(format!("💼 {}", challenge.title.get(lang)))
+                    .size(26.0)
+                    .strong(),
+            );
+            let left = time_left(&session, parts.world.view_at, parts.time.elapsed());
+            ui.label(
+                egui::RichText::new(format!(
+                    "⏱ {} · {}",
+                    round_words(&session, lang),
+                    clock(left)
+                ))
+                .size(22.0),
+            );
+            let bag = say(lang, "🎒 My portfolio", "🎒 Fy mhortffolio");
+            if ui.button(egui::RichText::new(bag).size(20.0)).clicked() {
+                parts.portfolio.write(OpenPortfolio);
+            }
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                let leave = say(lang, "🚪 Leave", "🚪 Gadael");
+                if ui.button(egui::RichText::new(leave).size(20.0)).clicked() {
+                    parts.leave.write(LeaveClass);
+                }
+                language_button(ui, lang, &mut parts.switch_language);
+            });
+        });
+    });
+
+    let Some(view) = parts.playing.view.clone() else {
+        egui::CentralPanel::default().show(&mut screen, |ui| {
+            ui.label(egui::RichText::new(challenge.brief.get(lang)).size(22.0));
+        });
+        return Ok(());
+    };
+    let my_team = match &parts.connection.identity {
+        Some(Identity::Pupil { team, .. }) => usize::from(team.0),
+        _ => 0,
+    };
+
+    egui::Panel::left("challenge-decisions")
+        .exact_size(DECISIONS_POINTS)
+        .show(&mut screen, |ui| {
+            egui::ScrollArea::vertical().show(ui, |ui| {
+                decisions(ui, challenge, &view, my_team, &mut parts, lang);
+            });
+        });
+    egui::CentralPanel::default().show(&mut screen, |ui| {
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            if let Some(problem) = &parts.playing.problem {
+                ui.colored_label(
+                    egui::Color32::DARK_RED,
+                    egui::RichText::new(problem).size(18.0),
+                );
+            }
+            results(ui, challenge, &view, my_team, &mut parts, lang);
+            if view.rounds_played >= challenge.rounds {
+                debrief(ui, challenge, &mut parts, &mut drafts, lang);
+            }
+        });
+    });
+    Ok(())
+}
+
+/// The brief, the pupil's roles, and every decision: a slider for those the pupil's
+/// roles own, the value for the rest.
+fn decisions(
+    ui: &mut egui::Ui,
+    challenge: &Challenge,
+    view: &ChallengeView,
+    my_team: usize,
+    parts: &mut ChallengeParts<'_>,
+    lang: Lang,
+) {
+    ui.collapsing(
+        egui::RichText::new(say(lang, "📜 The brief", "📜 Y briff")).size(20.0),
+        |ui| {
+            ui.label(egui::RichText::new(challenge.brief.get(lang)).size(17.0));
+        },
+    );
+    let roles = view
+        .plan
+        .as_ref()
+        .map(|plan| plan.roles.clone())
+        .unwrap_or_default();
+    let mark = team_mark(u8::try_from(my_team).unwrap_or(0));
+    let names: Vec<String> = roles
+        .iter()
+        .map(|role| role.name().get(lang).to_owned())
+        .collect();
+    ui.label(
+        egui::RichText::new(format!("{} {}", mark.symbol, names.join(" · ")))
+            .size(22.0)
+            .strong()
+            .color(mark.text),
+    );
+    let over = view.rounds_played >= challenge.rounds;
+    let last = view
+        .results
+        .get(my_team)
+        .and_then(|rounds| rounds.last())
+        .map(|result| &result.decisions);
+    for decision in &challenge.decisions {
+        let planned = view
+            .plan
+            .as_ref()
+            .and_then(|plan| plan.decisions.values.get(&decision.id).copied());
+        let mut value = parts
+            .playing
+            .drafts
+            .get(&decision.id)
+            .copied()
+            .or(planned)
+            .or_else(|| last.and_then(|values| values.get(&decision.id).copied()))
+            .unwrap_or(decision.default);
+        ui.add_space(6.0);
+        ui.label(
+            egui::RichText::new(format!(
+                "{} ({}) · {}",
+                decision.label.get(lang),
+                decision.unit.get(lang),
+                decision.owner.name().get(lang)
+            ))
+            .size(18.0),
+        );
+        if roles.contains(&decision.owner) && !over {
+            ui.spacing_mut().slider_width = DECISIONS_POINTS - 160.0;
+            let slider = egui::Slider::new(&mut value, decision.min..=decision.max)
+                .step_by(decision.step)
+                .text(decision.unit.get(lang));
+            let response = ui.add(slider);
+            if response.drag_stopped() || (response.changed() && !response.dragged()) {
+                parts.choose.write(ChooseValue {
+                    decision: decision.id.clone(),
+                    value,
+                });
+            }
+        } else {
+            ui.label(
+                egui::RichText::new(amount(value, decision.unit.get(lang)))
+                    .size(20.0)
+                    .strong(),
+            );
+        }
+    }
+    let Some(net_zero) = &challenge.net_zero else {
+        return;
+    };
+    ui.add_space(10.0);
+    ui.label(
+        egui::RichText::new(say(
+            lang,
+            "🌍 Net-zero investments",
+            "🌍 Buddsoddiadau sero net",
+        ))
+        .size(20.0)
+        .strong(),
+    );
+    let owned: Vec<&String> = view
+        .results
+        .get(my_team)
+        .map(|rounds| rounds.iter().flat_map(|result| &result.bought).collect())
+        .unwrap_or_default();
+    for investment in &net_zero.investments {
+        let bought = owned.contains(&&investment.id);
+        let planned = view
+            .plan
+            .as_ref()
+            .is_some_and(|plan| plan.decisions.invest.contains(&investment.id));
+        let label = egui::RichText::new(investment.name.get(lang)).size(18.0);
+        if bought {
+            ui.label(egui::RichText::new(format!("✔ {}", investment.name.get(lang))).size(18.0));
+        } else if roles.contains(&investment.owner) && !over {
+            let mut buy = planned;
+            if ui.checkbox(&mut buy, label).changed() {
+                parts.invest.write(ChooseInvestment {
+                    investment: investment.id.clone(),
+                    buy,
+                });
+            }
+        } else {
+            ui.label(label);
+        }
+        ui.label(egui::RichText::new(investment.text.get(lang)).size(15.0));
+    }
+}
+
+/// A value with its unit as people write it: `£7`, `40 hours`.
+fn amount(value: f64, unit: &str) -> String {
+    if unit == "£" {
+        format!("£{value}")
+    } else {
+        format!("{value} {unit}")
+    }
+}
+
+/// A round's value of the chart's measure, in the unit shown.
+fn measure(chart: Chart, result: &RoundResult) -> f64 {
+    match chart {
+        Chart::Money => result.accounts.closing as f64 / PENCE_PER_POUND,
+        Chart::Customers => result.customers as f64,
+        Chart::Wellbeing => result.wellbeing,
+        Chart::Carbon => result.emissions_kg,
+    }
+}
+
+fn chart_name(chart: Chart, lang: Lang) -> String {
+    match chart {
+        Chart::Money => say(lang, "💷 Money (£)", "💷 Arian (£)"),
+        Chart::Customers => say(lang, "👥 Customers", "👥 Cwsmeriaid"),
+        Chart::Wellbeing => say(lang, "😊 Wellbeing", "😊 Lles"),
+        Chart::Carbon => say(lang, "🏭 Carbon (kg)", "🏭 Carbon (kg)"),
+    }
+}
+
+/// Every team's results on a chart, why this team's last round went as it did, what
+/// happened, and the leaderboard once the challenge is over.
+fn results(
+    ui: &mut egui::Ui,
+    challenge: &Challenge,
+    view: &ChallengeView,
+    my_team: usize,
+    parts: &mut ChallengeParts<'_>,
+    lang: Lang,
+) {
+    ui.horizontal(|ui| {
+        for chart in Chart::ALL {
+            let label = egui::RichText::new(chart_name(chart, lang)).size(20.0);
+            if ui
+                .selectable_label(parts.playing.chart == chart, label)
+                .clicked()
+            {
+                parts.chart.write(ShowMeasure(chart));
+            }
+        }
+    });
+    let chart = parts.playing.chart;
+    Plot::new("challenge-results")
+        .height(240.0)
+        .legend(Legend::default())
+        .allow_drag(false)
+        .allow_zoom(false)
+        .allow_scroll(false)
+        .x_axis_label(say(lang, "Round", "Rownd"))
+        .show(ui, |plot| {
+            for (team, rounds) in view.results.iter().enumerate() {
+                let mark = team_mark(u8::try_from(team).unwrap_or(0));
+                let points: Vec<[f64; 2]> = rounds
+                    .iter()
+                    // Rounds are counted from 0 in results and from 1 for people.
+                    .map(|result| [f64::from(result.round + 1), measure(chart, result)])
+                    .collect();
+                let name = match lang {
+                    Lang::En => format!("{} Team {}", mark.symbol, team + 1),
+                    Lang::Cy => format!("{} Tîm {}", mark.symbol, team + 1),
+                };
+                let width = if team == my_team { 4.0 } else { 2.0 };
+                plot.line(Line::new(name, points).color(mark.colour).width(width));
+            }
+        });
+
+    let Some(last) = view.results.get(my_team).and_then(|rounds| rounds.last()) else {
+        ui.label(
+            egui::RichText::new(say(
+                lang,
+                "Results come when the first round ends.",
+                "Daw'r canlyniadau pan ddaw'r rownd gyntaf i ben.",
+            ))
+            .size(20.0),
+        );
+        return;
+    };
+    ui.label(
+        egui::RichText::new(say(lang, "Why it changed", "Pam y newidiodd"))
+            .size(22.0)
+            .strong(),
+    );
+    for reason in &last.why {
+        for driver in &reason.drivers {
+            ui.label(
+                egui::RichText::new(format!(
+                    "• {}",
+                    explain(challenge, reason.measure, driver).get(lang)
+                ))
+                .size(17.0),
+            );
+        }
+    }
+    for event in &last.events {
+        if let Some(found) = challenge.events.iter().find(|known| &known.id == event) {
+            ui.label(
+                egui::RichText::new(format!(
+                    "⚡ {}: {}",
+                    found.name.get(lang),
+                    found.text.get(lang)
+                ))
+                .size(18.0)
+                .strong(),
+            );
+        }
+    }
+    let Some(leaderboard) = &view.leaderboard else {
+        return;
+    };
+    ui.add_space(8.0);
+    ui.label(
+        egui::RichText::new(say(lang, "🏆 Leaderboard", "🏆 Tabl y timau"))
+            .size(24.0)
+            .strong(),
+    );
+    egui::Grid::new("leaderboard")
+        .striped(true)
+        .spacing([16.0, 6.0])
+        .show(ui, |ui| {
+            ui.label(
+                egui::RichText::new(say(lang, "Overall", "Yn gyffredinol"))
+                    .size(18.0)
+                    .strong(),
+            );
+            for measure in ScoreMeasure::ALL {
+                ui.label(
+                    egui::RichText::new(measure.name().get(lang))
+                        .size(18.0)
+                        .strong(),
+                );
+            }
+            ui.end_row();
+            for place in 0..leaderboard.overall.len() {
+                let cell = |ui: &mut egui::Ui, team: Option<&usize>| {
+                    if let Some(team) = team {
+                        let mark = team_mark(u8::try_from(*team).unwrap_or(0));
+                        let text = format!("{}. {} {}", place + 1, mark.symbol, team + 1);
+                        ui.label(egui::RichText::new(text).size(18.0).color(mark.text));
+                    } else {
+                        ui.label("");
+                    }
+                };
+                cell(ui, leaderboard.overall.get(place));
+                for measure in ScoreMeasure::ALL {
+                    cell(
+                        ui,
+                        leaderboard
+                            .by_measure
+                            .get(&measure)
+                            .and_then(|teams| teams.get(place)),
+                    );
+                }
+                ui.end_row();
+            }
+        });
+}
+
+/// The debrief prompts, each with a box to answer in.
+fn debrief(
+    ui: &mut egui::Ui,
+    challenge: &Challenge,
+    parts: &mut ChallengeParts<'_>,
+    drafts: &mut DebriefDrafts,
+    lang: Lang,
+) {
+    ui.add_space(10.0);
+    ui.label(
+        egui::RichText::new(say(lang, "💭 Think back", "💭 Meddwl yn ôl"))
+            .size(24.0)
+            .strong(),
+    );
+    drafts.0.resize(challenge.debrief.len(), String::new());
+    for (index, (prompt, draft)) in challenge
+        .debrief
+        .iter()
+        .zip(drafts.0.iter_mut())
+        .enumerate()
+    {
+        let Ok(number) = u8::try_from(index) else {
+            continue;
+        };
+        ui.label(egui::RichText::new(prompt.get(lang)).size(19.0));
+        if parts.playing.reflected.contains(&number) {
+            ui.label(
+                egui::RichText::new(say(
+                    lang,
+                    "✔ Kept in your portfolio",
+                    "✔ Wedi'i gadw yn dy bortffolio",
+                ))
+                .size(17.0),
+            );
+            continue;
+        }
+        ui.add(
+            egui::TextEdit::multiline(draft)
+                .font(egui::FontId::proportional(19.0))
+                .desired_rows(2)
+                .desired_width(f32::INFINITY),
+        );
+        let send =
+            egui::Button::new(egui::RichText::new(say(lang, "✔ Keep it", "✔ Cadw")).size(20.0));
+        if ui.add_enabled(!draft.trim().is_empty(), send).clicked() {
+            parts.reflect.write(Reflect {
+                prompt: number,
+                text: draft.trim().to_owned(),
+            });
+        }
+    }
+}
