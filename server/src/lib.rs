@@ -14,6 +14,7 @@ pub mod demo;
 mod files;
 pub mod guesses;
 pub mod hub;
+pub mod local;
 pub mod names;
 pub mod net;
 pub mod progress;

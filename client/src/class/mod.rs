@@ -13,7 +13,7 @@ use workworlds_protocol::events::ServerEvent;
 use workworlds_protocol::hello::{Identity, Intent};
 use workworlds_protocol::ids::{JoinCode, PupilCode};
 
-use crate::net::{DemoRole, Net, NetCommand, NetEvent, Server};
+use crate::net::{DemoRole, Net, NetCommand, NetEvent, Server, play_data_dir};
 use crate::screen::Screen;
 
 pub use panel::{JoinAction, JoinForm, draw_join_bar};
@@ -31,6 +31,7 @@ impl Plugin for ClassPlugin {
             .add_message::<JoinClass>()
             .add_message::<TeacherLogin>()
             .add_message::<TryDemo>()
+            .add_message::<PlayHere>()
             .add_message::<LeaveClass>()
             .add_systems(Update, (send_connect, leave_class, apply_connection))
             .add_systems(
@@ -57,6 +58,8 @@ pub struct Connection {
     pub teacher_session: Option<JoinCode>,
     /// The demo class, when the game runs it.
     pub demo: Option<(Vec<JoinCode>, Vec<PupilCode>)>,
+    /// Where pupils join, when the game runs the class server itself.
+    pub join_at: Option<SocketAddr>,
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -88,6 +91,10 @@ pub struct TeacherLogin {
 #[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TryDemo(pub DemoRole);
 
+/// Run the class server inside the game and log its teacher in.
+#[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PlayHere;
+
 /// Leave the class and go back to the title screen.
 #[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LeaveClass;
@@ -108,6 +115,7 @@ fn send_connect(
     mut joins: MessageReader<JoinClass>,
     mut logins: MessageReader<TeacherLogin>,
     mut demos: MessageReader<TryDemo>,
+    mut here: MessageReader<PlayHere>,
     net: Option<Res<Net>>,
     mut connection: ResMut<Connection>,
 ) {
@@ -135,6 +143,12 @@ fn send_connect(
     for TryDemo(role) in demos.read() {
         commands.push(NetCommand::Demo { role: *role });
     }
+    for PlayHere in here.read() {
+        commands.push(NetCommand::PlayHere {
+            data: play_data_dir(),
+        });
+        connection.teacher_session = None;
+    }
     let Some(net) = net else { return };
     for command in commands {
         net.send(command);
@@ -153,7 +167,11 @@ fn leave_class(
         if let Some(net) = &net {
             net.send(NetCommand::Disconnect);
         }
-        *connection = Connection::default();
+        // A class played on this computer goes on running for whoever logs in next.
+        *connection = Connection {
+            join_at: connection.join_at,
+            ..Connection::default()
+        };
         screen.set(Screen::Title);
     }
 }
@@ -176,6 +194,7 @@ pub(crate) fn apply_connection(
                     Identity::Teacher { .. } => Screen::Desk,
                 });
             }
+            NetEvent::PlayingHere { join_at } => connection.join_at = Some(*join_at),
             NetEvent::DemoReady {
                 sessions,
                 pupils,

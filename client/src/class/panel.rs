@@ -8,7 +8,8 @@ use workworlds_protocol::hello::Identity;
 use workworlds_protocol::ids::{JoinCode, PupilCode};
 
 use super::{
-    Connection, DEFAULT_PORT, JoinClass, LeaveClass, Link, TeacherLogin, TryDemo, parse_address,
+    Connection, DEFAULT_PORT, JoinClass, LeaveClass, Link, PlayHere, TeacherLogin, TryDemo,
+    parse_address,
 };
 use crate::net::DemoRole;
 use crate::portfolio::OpenPortfolio;
@@ -49,6 +50,7 @@ pub enum JoinAction {
     Join(JoinClass),
     Login(TeacherLogin),
     Demo(TryDemo),
+    PlayHere(PlayHere),
 }
 
 /// The bar at the foot of the title screen: join a class, log in as a teacher, or try
@@ -99,6 +101,14 @@ pub fn draw_join_bar(
             }
         }
         ui.separator();
+        let here = say(
+            lang,
+            "💻 Play on this computer",
+            "💻 Chwarae ar y cyfrifiadur hwn",
+        );
+        if ui.button(big(here)).clicked() {
+            action = Some(JoinAction::PlayHere(PlayHere));
+        }
         if ui
             .button(big(say(lang, "▶ Demo class", "▶ Dosbarth enghreifftiol")))
             .clicked()

@@ -26,10 +26,15 @@ pub(super) fn draw(
     content: &Content,
     view: &SessionView,
     remaining: Duration,
+    join_at: Option<std::net::SocketAddr>,
     lang: Lang,
 ) {
     ui.horizontal(|ui| {
         ui.vertical(|ui| {
+            if let Some(address) = join_at {
+                let server = say(lang, "Server", "Gweinydd");
+                ui.label(egui::RichText::new(format!("{server}: {address}")).size(30.0));
+            }
             ui.label(egui::RichText::new(say(lang, "Join code", "Cod ymuno")).size(36.0));
             ui.label(
                 egui::RichText::new(spaced(view.code.as_str()))

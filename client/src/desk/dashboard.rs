@@ -32,6 +32,7 @@ pub(super) struct DeskParts<'w> {
     library: Res<'w, Library>,
     settings: Res<'w, Settings>,
     desk: Res<'w, Desk>,
+    connection: Res<'w, crate::class::Connection>,
     form: ResMut<'w, NewSessionForm>,
     time: Res<'w, Time<Real>>,
     switch_language: MessageWriter<'w, SwitchLanguage>,
@@ -64,7 +65,10 @@ pub(super) fn draw(ctx: &egui::Context, mut parts: DeskParts<'_>) {
         };
         let now = parts.time.elapsed();
         match parts.desk.tab {
-            DeskTab::Board => board::draw(ui, content, view, parts.desk.remaining(now), lang),
+            DeskTab::Board => {
+                let join_at = parts.connection.join_at;
+                board::draw(ui, content, view, parts.desk.remaining(now), join_at, lang);
+            }
             DeskTab::Dashboard => {
                 controls(
                     ui,

@@ -3,8 +3,8 @@
 //! data folder), not a stand-in, so what a class does here is kept as it would be on a
 //! school's server.
 
-use std::net::SocketAddr;
-use std::path::Path;
+use std::net::{IpAddr, Ipv4Addr, SocketAddr};
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use workworlds_content::ContentBundle;
@@ -15,10 +15,46 @@ use workworlds_protocol::ids::{JoinCode, PupilCode};
 use workworlds_protocol::quic::{ClassClient, Trust};
 use workworlds_protocol::requests::{Activity, PupilRequest, TeacherRequest};
 use workworlds_server::demo::{self, Demo};
-use workworlds_server::net::serve_on_loopback;
+use workworlds_server::local::local_teacher;
+use workworlds_server::net::{serve_in_process, serve_on_loopback};
 use workworlds_server::store::{Store, unix_ms_now};
 
+use crate::class::DEFAULT_PORT;
 use crate::library::content_dir;
+
+/// The content the game's own server runs with: the folder the game shows.
+fn read_content() -> anyhow::Result<(ContentBundle, workworlds_content::Content)> {
+    let dir = content_dir();
+    let bundle = ContentBundle::read_dir(&dir).map_err(|errors| anyhow::anyhow!("{errors}"))?;
+    let content = bundle
+        .load_at(&dir)
+        .map_err(|errors| anyhow::anyhow!("{errors}"))?;
+    Ok((bundle, content))
+}
+
+/// This computer's address on the classroom network: the one its traffic to another
+/// network would leave from. Connecting a UDP socket sends nothing; with no network
+/// at all, it is loopback.
+fn lan_address() -> IpAddr {
+    std::net::UdpSocket::bind((Ipv4Addr::UNSPECIFIED, 0))
+        .and_then(|socket| {
+            // An address reserved for documentation: nothing is ever sent to it.
+            socket.connect((Ipv4Addr::new(192, 0, 2, 1), 9))?;
+            socket.local_addr()
+        })
+        .map_or(IpAddr::V4(Ipv4Addr::LOCALHOST), |local| local.ip())
+}
+
+/// Where a class played on this computer keeps its data: the user's data folder.
+pub fn play_data_dir() -> PathBuf {
+    let base = std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| Path::new(&home).join(".local/share")));
+    base.map_or_else(
+        || PathBuf::from("workworlds-data"),
+        |base| base.join("workworlds"),
+    )
+}
 
 /// Who the game connects as when it starts on the demo class.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -53,18 +89,46 @@ pub struct LocalServer {
     pub live: Option<JoinCode>,
     /// The demo pupils in the live class, kept connected.
     live_pupils: Vec<ClassClient>,
+    /// The teacher the game logs in as when it plays a class on this computer.
+    pub teacher: Option<Intent>,
+    /// Where pupils' computers on the classroom network join, when playing a class.
+    pub join_at: Option<SocketAddr>,
     /// A demo's data folder, removed when the game closes.
     _scratch: Option<tempfile::TempDir>,
 }
 
 impl LocalServer {
+    /// Starts the class server for a class on this computer, with its data in `data`:
+    /// on the usual port of every network interface (or a free port, if another
+    /// program has it), so pupils' computers on the classroom network can join.
+    pub async fn play(data: &Path) -> anyhow::Result<LocalServer> {
+        let (name, password) = local_teacher(data)?;
+        let (bundle, content) = read_content()?;
+        let usual = SocketAddr::from((Ipv4Addr::UNSPECIFIED, DEFAULT_PORT));
+        let (address, fingerprint) = match serve_in_process(content, &bundle, data, usual).await {
+            Ok(bound) => bound,
+            Err(error) => {
+                bevy::log::warn!(%error, "the usual port is taken; using a free one");
+                let (_, content) = read_content()?;
+                let any = SocketAddr::from((Ipv4Addr::UNSPECIFIED, 0));
+                serve_in_process(content, &bundle, data, any).await?
+            }
+        };
+        Ok(LocalServer {
+            address,
+            fingerprint,
+            demo: None,
+            live: None,
+            live_pupils: Vec::new(),
+            teacher: Some(Intent::Teacher { name, password }),
+            join_at: Some(SocketAddr::from((lan_address(), address.port()))),
+            _scratch: None,
+        })
+    }
+
     /// Starts the server on loopback with the data folder `data`.
     pub async fn start(data: &Path) -> anyhow::Result<LocalServer> {
-        let dir = content_dir();
-        let bundle = ContentBundle::read_dir(&dir).map_err(|errors| anyhow::anyhow!("{errors}"))?;
-        let content = bundle
-            .load_at(&dir)
-            .map_err(|errors| anyhow::anyhow!("{errors}"))?;
+        let (bundle, content) = read_content()?;
         let (address, fingerprint) = serve_on_loopback(content, &bundle, data).await?;
         Ok(LocalServer {
             address,
@@ -72,6 +136,8 @@ impl LocalServer {
             demo: None,
             live: None,
             live_pupils: Vec::new(),
+            teacher: None,
+            join_at: None,
             _scratch: None,
         })
     }

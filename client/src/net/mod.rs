@@ -19,7 +19,7 @@ use workworlds_protocol::hello::{Identity, Intent};
 use workworlds_protocol::ids::{JoinCode, PupilCode};
 use workworlds_protocol::requests::{PupilRequest, TeacherRequest};
 
-pub use local::{DemoRole, LocalServer};
+pub use local::{DemoRole, LocalServer, play_data_dir};
 
 /// Adds the connection and the system that turns what it heard into messages.
 pub struct NetPlugin;
@@ -39,13 +39,11 @@ impl Plugin for NetPlugin {
     }
 }
 
-/// Where to connect and as whom.
+/// Where to connect.
 #[derive(Clone, Debug)]
 pub enum Server {
     /// A server elsewhere on the network, trusted the first time it is met.
     Address(std::net::SocketAddr),
-    /// The server this game starts inside itself, on loopback, with its data folder.
-    Local(std::path::PathBuf),
 }
 
 /// What the game asks of its connection.
@@ -58,6 +56,11 @@ pub enum NetCommand {
     /// Starts the in-process server on a fresh demo class and connects as `role`.
     Demo {
         role: DemoRole,
+    },
+    /// Starts the class server inside the game, with its data folder on this computer
+    /// and open to the classroom network, and logs its teacher in.
+    PlayHere {
+        data: std::path::PathBuf,
     },
     Pupil(PupilRequest),
     Teacher(TeacherRequest),
@@ -77,6 +80,8 @@ pub enum NetEvent {
     Server(ServerEvent),
     /// The reply to the last request, or the refusal in words.
     Replied(Result<Reply, String>),
+    /// The game is running the class server itself; pupils join at this address.
+    PlayingHere { join_at: std::net::SocketAddr },
     /// The in-process demo is ready: its finished sessions and its pupils' codes.
     DemoReady {
         sessions: Vec<JoinCode>,

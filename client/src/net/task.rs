@@ -1,6 +1,7 @@
 //! The connection's task on the networking runtime: one connection at a time, requests
 //! answered in order, and every server event passed on.
 
+use std::net::{Ipv4Addr, SocketAddr};
 use std::sync::mpsc as std_mpsc;
 
 use tokio::sync::mpsc;
@@ -56,20 +57,25 @@ async fn apply(
 ) -> Option<NetEvent> {
     match command {
         NetCommand::Connect { server, intent } => {
-            let (address, trust) = match server {
-                Server::Address(address) => (address, Trust::FirstUse),
-                Server::Local(data) => {
-                    if local.is_none() {
-                        match LocalServer::start(&data).await {
-                            Ok(started) => *local = Some(started),
-                            Err(error) => return Some(NetEvent::Failed(format!("{error:#}"))),
-                        }
-                    }
-                    let server = local.as_ref()?;
-                    (server.address, Trust::Pinned(server.fingerprint))
+            let Server::Address(address) = server;
+            Some(connect(client, address, Trust::FirstUse, intent).await)
+        }
+        NetCommand::PlayHere { data } => {
+            if local.is_none() {
+                match LocalServer::play(&data).await {
+                    Ok(started) => *local = Some(started),
+                    Err(error) => return Some(NetEvent::Failed(format!("{error:#}"))),
                 }
+            }
+            let server = local.as_ref()?;
+            let (Some(intent), Some(join_at)) = (server.teacher.clone(), server.join_at) else {
+                return Some(NetEvent::Failed(
+                    "the game is running its demo class".into(),
+                ));
             };
-            Some(connect(client, address, trust, intent).await)
+            let _ = events.send(NetEvent::PlayingHere { join_at });
+            let loopback = SocketAddr::from((Ipv4Addr::LOCALHOST, server.address.port()));
+            Some(connect(client, loopback, Trust::Pinned(server.fingerprint), intent).await)
         }
         NetCommand::Demo { role } => {
             let mut started = match LocalServer::demo().await {

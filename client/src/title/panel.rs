@@ -7,7 +7,7 @@ use workworlds_content::{Content, Lang};
 
 use super::{SelectWorld, TitleState};
 use crate::class::{
-    Connection, JoinAction, JoinClass, JoinForm, TeacherLogin, TryDemo, draw_join_bar,
+    Connection, JoinAction, JoinClass, JoinForm, PlayHere, TeacherLogin, TryDemo, draw_join_bar,
 };
 use crate::library::Library;
 use crate::screen::whole_window;
@@ -28,7 +28,7 @@ pub(super) fn draw_title(
     (mut form, connection): (ResMut<JoinForm>, Res<Connection>),
     mut join: MessageWriter<JoinClass>,
     mut login: MessageWriter<TeacherLogin>,
-    mut demo: MessageWriter<TryDemo>,
+    (mut demo, mut here): (MessageWriter<TryDemo>, MessageWriter<PlayHere>),
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let lang = settings.lang;
@@ -58,6 +58,9 @@ pub(super) fn draw_title(
             }
             Some(JoinAction::Demo(request)) => {
                 demo.write(request);
+            }
+            Some(JoinAction::PlayHere(request)) => {
+                here.write(request);
             }
             None => {}
         }

@@ -110,18 +110,31 @@ impl Listening {
 }
 
 /// Serves the store in `data` on a free loopback port, from the runtime it is called
-/// in, with `content` (and its `bundle` for clients): the server a game runs inside
-/// itself, and the one end-to-end tests start. Returns the address and the
+/// in, with `content` (and its `bundle` for clients): the demo a game runs inside
+/// itself, and the server end-to-end tests start. Returns the address and the
 /// certificate's fingerprint to pin.
 pub async fn serve_on_loopback(
     content: Content,
     bundle: &ContentBundle,
     data: &Path,
 ) -> anyhow::Result<(SocketAddr, [u8; 32])> {
+    let loopback = (std::net::Ipv4Addr::LOCALHOST, 0).into();
+    serve_in_process(content, bundle, data, loopback).await
+}
+
+/// Serves the store in `data` at `bind`, from the runtime it is called in: the class
+/// server inside a game playing on one computer, which pupils' computers on the
+/// classroom network join.
+pub async fn serve_in_process(
+    content: Content,
+    bundle: &ContentBundle,
+    data: &Path,
+    bind: SocketAddr,
+) -> anyhow::Result<(SocketAddr, [u8; 32])> {
     let store = Store::open(data).context("opening the store")?;
     let hub = Hub::restore(Arc::new(content), bundle, store).context("restoring sessions")?;
     let listening = Listening::bind(ListenOptions {
-        bind: (std::net::Ipv4Addr::LOCALHOST, 0).into(),
+        bind,
         identity: tls::load_or_create(data)?,
     })?;
     let found = (listening.address, listening.fingerprint);

@@ -23,6 +23,17 @@ impl Store {
         Ok(())
     }
 
+    /// Gives a teacher a new password, adding the teacher if there is none by that name.
+    pub fn set_teacher_password(&mut self, name: &str, password: &str) -> Result<(), StoreError> {
+        let hash = hash_password(password)?;
+        self.conn.execute(
+            "INSERT INTO teacher (name, password_hash) VALUES (?1, ?2)
+             ON CONFLICT (name) DO UPDATE SET password_hash = excluded.password_hash",
+            params![name, hash],
+        )?;
+        Ok(())
+    }
+
     /// Whether `password` is this teacher's; false for a name nobody has.
     pub fn check_teacher(&self, name: &str, password: &str) -> Result<bool, StoreError> {
         verify_password(self.teacher_password_hash(name)?.as_deref(), password)
