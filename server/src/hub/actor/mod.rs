@@ -2,24 +2,24 @@
 //! keeps the store up to date before acknowledging, ends rounds on time, and tells
 //! every connection in the session what changed.
 
+mod records;
+
 use std::collections::BTreeSet;
 use std::sync::Arc;
 use std::time::Duration;
 
 use tokio::sync::{mpsc, oneshot};
-use workworlds_content::Lang;
 use workworlds_protocol::events::{Reply, ServerEvent};
-use workworlds_protocol::ids::{JoinCode, PupilCode, PupilId, ResumeToken, TeamId};
-use workworlds_protocol::portfolio::{MAX_REFLECTION_CHARS, ReflectionAbout};
+use workworlds_protocol::ids::{JoinCode, PupilId, ResumeToken, TeamId};
 use workworlds_protocol::refusal::Refusal;
-use workworlds_protocol::requests::{Activity, PupilRequest, TeacherRequest};
+use workworlds_protocol::requests::{PupilRequest, TeacherRequest};
 
 use super::{EventSender, Hub, StoreFailure, new_token, store_refusal, team_label};
 use crate::names;
-use crate::progress::{self, Holder, badges};
-use crate::reports::{self, ReportOptions};
+use crate::progress;
 use crate::session::{ClassSession, Round};
-use crate::store::{Store, StoreError, StoredAnswer, StoredRecord, unix_ms_now};
+use crate::store::{StoredAnswer, StoredRecord, unix_ms_now};
+use records::{bounded_text, holder_pupils};
 
 /// What a connection asks of a session's task.
 pub(super) enum Command {
@@ -472,136 +472,6 @@ impl SessionTask {
         }
     }
 
-    /// Keeps a pupil's answer to one of the challenge's debrief prompts.
-    async fn reflect(&mut self, pupil: PupilId, prompt: u8, text: &str) -> Result<Reply, Refusal> {
-        let Activity::Challenge(challenge) = &self.session.setup().activity else {
-            return Err(Refusal::Invalid {
-                why: "this class is not playing a challenge".into(),
-            });
-        };
-        let prompts = self
-            .hub
-            .content()
-            .challenges
-            .get(challenge)
-            .map_or(0, |challenge| challenge.debrief.len());
-        if usize::from(prompt) >= prompts {
-            return Err(Refusal::Invalid {
-                why: format!("the challenge has {prompts} debrief prompts"),
-            });
-        }
-        let Some(text) = bounded_text(text)? else {
-            return Err(Refusal::Invalid {
-                why: "a reflection needs some words".into(),
-            });
-        };
-        if !self.session.members().contains_key(&pupil) {
-            return Err(Refusal::CannotResume);
-        }
-        let about = ReflectionAbout::Challenge {
-            challenge: challenge.clone(),
-            prompt,
-        };
-        let code = self.session.setup().code.clone();
-        let reflection = self
-            .hub
-            .with_store(move |store| {
-                store.add_reflection(pupil, &code, &about, &text, unix_ms_now())
-            })
-            .await
-            .map_err(store_refusal)?;
-        self.award_badges(&[pupil]).await;
-        Ok(Reply::Reflected { reflection })
-    }
-
-    /// Whose progress a pupil's requests are about: their record, if they have one.
-    fn holder(&self, pupil: PupilId) -> Holder {
-        let record = self
-            .session
-            .members()
-            .get(&pupil)
-            .and_then(|member| member.record.as_ref());
-        Holder::of(pupil, &self.session.setup().code, record)
-    }
-
-    /// Awards the records of `pupils` any badge they have newly earned, and tells each
-    /// pupil of theirs. A failure is logged and tried again at the next change: the
-    /// progress it is judged on is already safe in the store.
-    async fn award_badges(&mut self, pupils: &[PupilId]) {
-        let records: Vec<(PupilId, PupilCode)> = pupils
-            .iter()
-            .filter_map(|pupil| {
-                let record = self.session.members().get(pupil)?.record.clone()?;
-                Some((*pupil, record))
-            })
-            .collect();
-        if records.is_empty() {
-            return;
-        }
-        let content = self.hub.shared_content();
-        let awarded = self
-            .hub
-            .with_store(move |store| {
-                let mut awarded = Vec::new();
-                for (pupil, record) in records {
-                    for badge in badges::award_new(store, &content, &record, unix_ms_now())? {
-                        awarded.push((pupil, badge));
-                    }
-                }
-                Ok(awarded)
-            })
-            .await;
-        let awarded = match awarded {
-            Ok(awarded) => awarded,
-            Err(error) => {
-                tracing::error!(%error, "could not award badges");
-                return;
-            }
-        };
-        for (pupil, badge) in awarded {
-            tracing::info!(pupil = pupil.0, badge = %badge, "badge awarded");
-            for listener in self.listeners.iter().filter(|l| l.pupil == Some(pupil)) {
-                let _ = listener
-                    .events
-                    .send(ServerEvent::BadgeEarned(badge.clone()));
-            }
-        }
-    }
-
-    /// Awards badges to everyone in the session, as when a challenge's last round ends.
-    async fn award_everyone(&mut self) {
-        let pupils: Vec<PupilId> = self.session.members().keys().copied().collect();
-        self.award_badges(&pupils).await;
-    }
-
-    /// The session's row of the school's planning and recording sheet.
-    async fn session_record(&self, lang: Lang) -> Result<Reply, Refusal> {
-        let code = self.session.setup().code.clone();
-        let content = self.hub.shared_content();
-        let csv = self
-            .hub
-            .with_store(move |store| {
-                let options = ReportOptions {
-                    lang,
-                    ..ReportOptions::default()
-                };
-                let row = reports::session_row(store, &content, &code, options)
-                    .and_then(|row| reports::activities_csv(&[row], options.lang));
-                Ok(row)
-            })
-            .await
-            .map_err(store_refusal)?;
-        match csv {
-            Ok(csv) => Ok(Reply::SessionRecord { csv }),
-            Err(error) => {
-                tracing::error!(%error, "could not make the session record");
-                Err(Refusal::NotNow {
-                    why: "the session record could not be made; see the server's log".into(),
-                })
-            }
-        }
-    }
-
     /// Changes `pupil`'s team's challenge plan with `change`, keeps it in the store, and
     /// only then acknowledges it and shows the team; if the store fails, nothing
     /// changed. Only that team's plan changed, so only its pupils are sent the view.
@@ -711,29 +581,6 @@ impl SessionTask {
         if let Err(error) = saved {
             tracing::error!(%error, "could not save the session");
         }
-    }
-}
-
-/// A pupil's or teacher's text, trimmed: `None` when empty, refused when too long.
-fn bounded_text(text: &str) -> Result<Option<String>, Refusal> {
-    let text = text.trim();
-    if text.chars().count() > MAX_REFLECTION_CHARS {
-        return Err(Refusal::Invalid {
-            why: format!("write at most {MAX_REFLECTION_CHARS} characters"),
-        });
-    }
-    Ok((!text.is_empty()).then(|| text.to_owned()))
-}
-
-/// The session pupils whose reflections are the holder's.
-fn holder_pupils(store: &Store, holder: &Holder) -> Result<Vec<PupilId>, StoreError> {
-    match holder {
-        Holder::Record(code) => Ok(store
-            .record_pupils(code)?
-            .into_iter()
-            .map(|(pupil, _)| pupil)
-            .collect()),
-        Holder::Pupil { pupil, .. } => Ok(vec![*pupil]),
     }
 }
 
