@@ -25,6 +25,8 @@ impl Headless {
         let mut app = App::new();
         app.add_plugins(MinimalPlugins)
             .insert_resource(net)
+            // Tests remember nothing in the user's configuration folder.
+            .insert_resource(crate::class::Remembered { file: None })
             .insert_resource(Library::load(&content))
             .add_plugins(GamePlugins);
         app.update();

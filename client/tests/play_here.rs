@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use bevy::prelude::*;
 use workworlds::GamePlugins;
-use workworlds::class::{Connection, JoinClass};
+use workworlds::class::{Connection, JoinClass, Remembered};
 use workworlds::desk::{CreateSession, Desk};
 use workworlds::library::Library;
 use workworlds::net::{Net, NetCommand};
@@ -21,6 +21,8 @@ const STEP: Duration = Duration::from_secs(30);
 fn game() -> App {
     let mut app = App::new();
     app.add_plugins(MinimalPlugins)
+        // Tests remember nothing in the user's configuration folder.
+        .insert_resource(Remembered { file: None })
         .insert_resource(Library::load(
             &Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/data"),
         ))

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use bevy::prelude::*;
 use workworlds::GamePlugins;
-use workworlds::class::{Connection, JoinClass, TeacherLogin};
+use workworlds::class::{Connection, JoinClass, Remembered, TeacherLogin};
 use workworlds::desk::{Control, Desk};
 use workworlds::library::Library;
 use workworlds::portfolio::{ChooseBest, OpenPortfolio, PortfolioState};
@@ -39,6 +39,8 @@ fn content_dir() -> std::path::PathBuf {
 fn game() -> App {
     let mut app = App::new();
     app.add_plugins(MinimalPlugins)
+        // Tests remember nothing in the user's configuration folder.
+        .insert_resource(Remembered { file: None })
         .insert_resource(Library::load(&content_dir()))
         .add_plugins(GamePlugins);
     app

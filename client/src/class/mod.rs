@@ -3,6 +3,7 @@
 //! open), what the connection says back, and the pupil's screen while in class.
 
 mod panel;
+mod remember;
 
 use std::net::SocketAddr;
 
@@ -17,6 +18,7 @@ use crate::net::{DemoRole, Net, NetCommand, NetEvent, Server, play_data_dir};
 use crate::screen::Screen;
 
 pub use panel::{JoinAction, JoinForm, draw_join_bar};
+pub use remember::Remembered;
 
 /// The port a class server listens on unless told otherwise.
 pub const DEFAULT_PORT: u16 = 4433;
@@ -27,7 +29,9 @@ pub struct ClassPlugin;
 impl Plugin for ClassPlugin {
     fn build(&self, app: &mut App) {
         app.init_resource::<Connection>()
+            .init_resource::<Remembered>()
             .init_resource::<JoinForm>()
+            .add_systems(Startup, fill_remembered_server)
             .add_message::<JoinClass>()
             .add_message::<TeacherLogin>()
             .add_message::<TryDemo>()
@@ -60,6 +64,8 @@ pub struct Connection {
     pub demo: Option<(Vec<JoinCode>, Vec<PupilCode>)>,
     /// Where pupils join, when the game runs the class server itself.
     pub join_at: Option<SocketAddr>,
+    /// The server being connected to by address, to remember once it answers.
+    pub trying: Option<SocketAddr>,
 }
 
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
@@ -99,6 +105,13 @@ pub struct PlayHere;
 #[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
 pub struct LeaveClass;
 
+/// Puts the server address last joined into the join form.
+fn fill_remembered_server(remembered: Res<Remembered>, mut form: ResMut<JoinForm>) {
+    if let Some(server) = remembered.server() {
+        form.server = server.to_string();
+    }
+}
+
 /// Reads a server address as typed: `host:port`, or an address without a port for the
 /// usual one.
 pub fn parse_address(typed: &str) -> Option<SocketAddr> {
@@ -121,6 +134,7 @@ fn send_connect(
 ) {
     let mut commands = Vec::new();
     for join in joins.read() {
+        connection.trying = Some(join.server);
         commands.push(NetCommand::Connect {
             server: Server::Address(join.server),
             intent: Intent::Join {
@@ -131,6 +145,7 @@ fn send_connect(
         });
     }
     for login in logins.read() {
+        connection.trying = Some(login.server);
         commands.push(NetCommand::Connect {
             server: Server::Address(login.server),
             intent: Intent::Teacher {
@@ -141,9 +156,11 @@ fn send_connect(
         connection.teacher_session.clone_from(&login.session);
     }
     for TryDemo(role) in demos.read() {
+        connection.trying = None;
         commands.push(NetCommand::Demo { role: *role });
     }
     for PlayHere in here.read() {
+        connection.trying = None;
         commands.push(NetCommand::PlayHere {
             data: play_data_dir(),
         });
@@ -180,12 +197,16 @@ fn leave_class(
 /// with the reason when it refuses, drops us, or the class ends.
 pub(crate) fn apply_connection(
     mut heard: MessageReader<NetEvent>,
+    remembered: Res<Remembered>,
     mut connection: ResMut<Connection>,
     mut screen: ResMut<NextState<Screen>>,
 ) {
     for event in heard.read() {
         match event {
             NetEvent::Connected(identity) => {
+                if let Some(server) = connection.trying.take() {
+                    remembered.keep(server);
+                }
                 connection.link = Link::Connected;
                 connection.problem = None;
                 connection.identity = Some(identity.clone());

@@ -79,3 +79,25 @@ fn a_refusal_is_shown_in_the_servers_words_and_the_end_of_class_goes_back_to_the
         "Mae dy athro wedi gorffen y dosbarth."
     );
 }
+
+#[test]
+fn the_server_of_a_welcomed_join_is_remembered_for_next_time() {
+    let folder = tempfile::tempdir().unwrap();
+    let file = folder.path().join("server");
+    let mut game = Headless::new();
+    game.app.world_mut().insert_resource(Remembered {
+        file: Some(file.clone()),
+    });
+    let server = SocketAddr::from(([10, 1, 2, 3], DEFAULT_PORT));
+    game.send(JoinClass {
+        server,
+        join_code: JoinCode::parse("K7QM3X").unwrap(),
+        pupil_code: None,
+    });
+    assert!(
+        !file.exists(),
+        "nothing is remembered before the server answers"
+    );
+    game.hear(NetEvent::Connected(pupil()));
+    assert_eq!(Remembered { file: Some(file) }.server(), Some(server));
+}
