@@ -15,18 +15,8 @@ const PRESENTATION_SELECTORS: [char; 2] = ['\u{fe0e}', '\u{fe0f}'];
 fn every_icon_in_the_content_has_a_glyph() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/data");
     let content = load_dir(&dir).unwrap_or_else(|errors| panic!("{errors}"));
-    let fonts: Vec<skrifa::FontRef<'_>> = [
-        epaint_default_fonts::UBUNTU_LIGHT,
-        epaint_default_fonts::NOTO_EMOJI_REGULAR,
-        epaint_default_fonts::EMOJI_ICON,
-    ]
-    .into_iter()
-    .map(|bytes| skrifa::FontRef::new(bytes).expect("egui's fonts parse"))
-    .collect();
-    let drawable = |c: char| {
-        PRESENTATION_SELECTORS.contains(&c)
-            || fonts.iter().any(|font| font.charmap().map(c).is_some())
-    };
+    let fonts = egui_fonts();
+    let drawable = |c: char| drawable(&fonts, c);
 
     let mut icons: Vec<(String, &str)> = Vec::new();
     for sector in content.sectors.values() {
@@ -75,6 +65,23 @@ fn every_icon_in_the_content_has_a_glyph() {
     );
 }
 
+/// The fonts egui draws with by default.
+fn egui_fonts() -> Vec<skrifa::FontRef<'static>> {
+    [
+        epaint_default_fonts::UBUNTU_LIGHT,
+        epaint_default_fonts::NOTO_EMOJI_REGULAR,
+        epaint_default_fonts::EMOJI_ICON,
+    ]
+    .into_iter()
+    .map(|bytes| skrifa::FontRef::new(bytes).expect("egui's fonts parse"))
+    .collect()
+}
+
+/// Whether one of `fonts` has a glyph for `c`.
+fn drawable(fonts: &[skrifa::FontRef<'_>], c: char) -> bool {
+    PRESENTATION_SELECTORS.contains(&c) || fonts.iter().any(|font| font.charmap().map(c).is_some())
+}
+
 fn choices(kind: &TaskKind) -> Vec<&Choice> {
     match kind {
         TaskKind::ChooseOne { options, .. } | TaskKind::ChooseSeveral { options, .. } => {
@@ -95,18 +102,8 @@ fn choices(kind: &TaskKind) -> Vec<&Choice> {
 /// source, outside comments.
 #[test]
 fn every_character_in_the_games_own_strings_has_a_glyph() {
-    let fonts: Vec<skrifa::FontRef<'_>> = [
-        epaint_default_fonts::UBUNTU_LIGHT,
-        epaint_default_fonts::NOTO_EMOJI_REGULAR,
-        epaint_default_fonts::EMOJI_ICON,
-    ]
-    .into_iter()
-    .map(|bytes| skrifa::FontRef::new(bytes).expect("egui's fonts parse"))
-    .collect();
-    let drawable = |c: char| {
-        PRESENTATION_SELECTORS.contains(&c)
-            || fonts.iter().any(|font| font.charmap().map(c).is_some())
-    };
+    let fonts = egui_fonts();
+    let drawable = |c: char| drawable(&fonts, c);
 
     let mut missing = Vec::new();
     let mut checked = 0;

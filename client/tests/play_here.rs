@@ -3,41 +3,16 @@
 //! teacher in without a password to type, and the desk knows where pupils join; a
 //! pupil's game then joins a session made there.
 
-use std::path::Path;
-use std::time::{Duration, Instant};
+mod common;
 
-use bevy::prelude::*;
-use workworlds::GamePlugins;
-use workworlds::class::{Connection, JoinClass, Remembered};
+use workworlds::class::{Connection, JoinClass};
 use workworlds::desk::{CreateSession, Desk};
-use workworlds::library::Library;
 use workworlds::net::{Net, NetCommand};
 use workworlds::screen::Screen;
 use workworlds_content::ids::SectorId;
 use workworlds_protocol::requests::Activity;
 
-const STEP: Duration = Duration::from_secs(30);
-
-fn game() -> App {
-    let mut app = App::new();
-    app.add_plugins(MinimalPlugins)
-        // Tests remember nothing in the user's configuration folder.
-        .insert_resource(Remembered { file: None })
-        .insert_resource(Library::load(
-            &Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/data"),
-        ))
-        .add_plugins(GamePlugins);
-    app
-}
-
-fn run_until(app: &mut App, what: &str, done: impl Fn(&World) -> bool) {
-    let started = Instant::now();
-    while !done(app.world()) {
-        assert!(started.elapsed() < STEP, "timed out waiting for {what}");
-        app.update();
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
+use common::{game, run_until, screen};
 
 #[test]
 fn the_game_runs_a_class_itself_and_a_pupil_joins_it() {
@@ -51,7 +26,7 @@ fn the_game_runs_a_class_itself_and_a_pupil_joins_it() {
             data: data.path().to_owned(),
         });
     run_until(&mut teacher, "the teacher's desk", |world| {
-        *world.resource::<State<Screen>>().get() == Screen::Desk
+        screen(world) == Screen::Desk
     });
     let join_at = teacher
         .world()
@@ -82,7 +57,7 @@ fn the_game_runs_a_class_itself_and_a_pupil_joins_it() {
         pupil_code: None,
     });
     run_until(&mut pupil, "the pupil in class", |world| {
-        *world.resource::<State<Screen>>().get() == Screen::Class
+        screen(world) == Screen::Class
     });
     run_until(&mut teacher, "the pupil on the dashboard", |world| {
         world

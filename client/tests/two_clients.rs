@@ -5,15 +5,13 @@
 //! their desk, starts a round, reads the session's record and ends it, which sends the
 //! pupil back to the title screen.
 
+mod common;
+
 use std::net::SocketAddr;
 use std::path::Path;
-use std::time::{Duration, Instant};
 
-use bevy::prelude::*;
-use workworlds::GamePlugins;
-use workworlds::class::{Connection, JoinClass, Remembered, TeacherLogin};
+use workworlds::class::{Connection, JoinClass, TeacherLogin};
 use workworlds::desk::{Control, Desk};
-use workworlds::library::Library;
 use workworlds::portfolio::{ChooseBest, OpenPortfolio, PortfolioState};
 use workworlds::record::{EndSession, OpenRecord, RecordState};
 use workworlds::screen::Screen;
@@ -29,36 +27,7 @@ use workworlds_server::demo;
 use workworlds_server::net::serve_on_loopback;
 use workworlds_server::store::{Store, unix_ms_now};
 
-/// The longest any step may take before the test fails rather than hangs.
-const STEP: Duration = Duration::from_secs(30);
-
-fn content_dir() -> std::path::PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/data")
-}
-
-fn game() -> App {
-    let mut app = App::new();
-    app.add_plugins(MinimalPlugins)
-        // Tests remember nothing in the user's configuration folder.
-        .insert_resource(Remembered { file: None })
-        .insert_resource(Library::load(&content_dir()))
-        .add_plugins(GamePlugins);
-    app
-}
-
-/// Runs `app` until `done` holds, failing after [`STEP`].
-fn run_until(app: &mut App, what: &str, done: impl Fn(&World) -> bool) {
-    let started = Instant::now();
-    while !done(app.world()) {
-        assert!(started.elapsed() < STEP, "timed out waiting for {what}");
-        app.update();
-        std::thread::sleep(Duration::from_millis(5));
-    }
-}
-
-fn screen(world: &World) -> Screen {
-    *world.resource::<State<Screen>>().get()
-}
+use common::{content_dir, game, run_until, screen};
 
 /// A server on the demo class, and a new session of the energy world opened in it.
 fn demo_server(

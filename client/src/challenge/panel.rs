@@ -13,14 +13,14 @@ use workworlds_protocol::hello::Identity;
 use workworlds_protocol::requests::Activity;
 
 use super::{Chart, ChooseInvestment, ChooseValue, Playing, Reflect, ShowMeasure};
-use crate::class::{Connection, LeaveClass};
+use crate::class::{BarAction, Connection, LeaveClass, pupil_bar};
 use crate::library::Library;
 use crate::portfolio::OpenPortfolio;
 use crate::screen::whole_window;
-use crate::settings::{Settings, SwitchLanguage, language_button};
+use crate::settings::{Settings, SwitchLanguage};
 use crate::teams::team_mark;
-use crate::words::{clock, round_words, say, time_left};
-use crate::world::Exploring;
+use crate::words::{say, time_left};
+use crate::world::{Exploring, RaiseHand};
 
 /// The width of the decisions column, in points.
 const DECISIONS_POINTS: f32 = 460.0;
@@ -40,6 +40,7 @@ pub(super) struct ChallengeParts<'w> {
     chart: MessageWriter<'w, ShowMeasure>,
     reflect: MessageWriter<'w, Reflect>,
     portfolio: MessageWriter<'w, OpenPortfolio>,
+    hand: MessageWriter<'w, RaiseHand>,
     leave: MessageWriter<'w, LeaveClass>,
     switch_language: MessageWriter<'w, SwitchLanguage>,
 }
@@ -71,33 +72,24 @@ pub(super) fn draw_challenge(
     let mut screen = whole_window(ctx, "challenge-screen");
 
     egui::Panel::top("challenge-bar").show(&mut screen, |ui| {
-        ui.horizontal(|ui| {
-            ui.heading(
-                egui::RichText::new(format!("💼 {}", challenge.title.get(lang)))
-                    .size(26.0)
-                    .strong(),
-            );
-            let left = time_left(&session, parts.world.view_at, parts.time.elapsed());
-            ui.label(
-                egui::RichText::new(format!(
-                    "⏱ {} · {}",
-                    round_words(&session, lang),
-                    clock(left)
-                ))
-                .size(22.0),
-            );
-            let bag = say(lang, "🎒 My portfolio", "🎒 Fy mhortffolio");
-            if ui.button(egui::RichText::new(bag).size(20.0)).clicked() {
+        let heading = format!("💼 {}", challenge.title.get(lang));
+        let left = time_left(&session, parts.world.view_at, parts.time.elapsed());
+        let hand_up = parts.world.hand_up;
+        match pupil_bar(ui, heading, &session, left, hand_up, lang) {
+            Some(BarAction::Hand(up)) => {
+                parts.hand.write(RaiseHand(up));
+            }
+            Some(BarAction::Portfolio) => {
                 parts.portfolio.write(OpenPortfolio);
             }
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                let leave = say(lang, "🚪 Leave", "🚪 Gadael");
-                if ui.button(egui::RichText::new(leave).size(20.0)).clicked() {
-                    parts.leave.write(LeaveClass);
-                }
-                language_button(ui, lang, &mut parts.switch_language);
-            });
-        });
+            Some(BarAction::SwitchLanguage) => {
+                parts.switch_language.write(SwitchLanguage);
+            }
+            Some(BarAction::Leave) => {
+                parts.leave.write(LeaveClass);
+            }
+            None => {}
+        }
     });
 
     let Some(view) = parts.playing.view.clone() else {

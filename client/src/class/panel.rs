@@ -4,6 +4,7 @@
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 use workworlds_content::Lang;
+use workworlds_protocol::events::SessionView;
 use workworlds_protocol::hello::Identity;
 use workworlds_protocol::ids::{JoinCode, PupilCode};
 
@@ -14,8 +15,8 @@ use super::{
 use crate::net::DemoRole;
 use crate::portfolio::OpenPortfolio;
 use crate::screen::whole_window;
-use crate::settings::Settings;
-use crate::words::say;
+use crate::settings::{Settings, other_language};
+use crate::words::{clock, round_words, say};
 
 /// What is typed in the forms, kept between frames.
 #[derive(Resource, Debug, Clone, PartialEq, Eq)]
@@ -216,4 +217,56 @@ pub(super) fn draw_class(
 /// A text field in the bar's type size.
 fn field(text: &mut String) -> egui::TextEdit<'_> {
     egui::TextEdit::singleline(text).font(egui::FontId::proportional(20.0))
+}
+
+/// What the bar above a pupil's world or challenge asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BarAction {
+    Hand(bool),
+    Portfolio,
+    SwitchLanguage,
+    Leave,
+}
+
+/// The bar above a pupil's world or challenge: its name, the round and its time, a
+/// hand to put up, the portfolio, the language and the way out.
+pub fn pupil_bar(
+    ui: &mut egui::Ui,
+    heading: String,
+    view: &SessionView,
+    left: std::time::Duration,
+    hand_up: bool,
+    lang: Lang,
+) -> Option<BarAction> {
+    let mut action = None;
+    ui.horizontal(|ui| {
+        ui.heading(egui::RichText::new(heading).size(26.0).strong());
+        let round = format!("⏱ {} · {}", round_words(view, lang), clock(left));
+        ui.label(egui::RichText::new(round).size(22.0));
+        let hand = if hand_up {
+            say(lang, "✋ Hand down", "✋ Llaw i lawr")
+        } else {
+            say(lang, "✋ Hand up", "✋ Llaw i fyny")
+        };
+        if ui.button(egui::RichText::new(hand).size(22.0)).clicked() {
+            action = Some(BarAction::Hand(!hand_up));
+        }
+        let bag = say(lang, "🎒 My portfolio", "🎒 Fy mhortffolio");
+        if ui.button(egui::RichText::new(bag).size(22.0)).clicked() {
+            action = Some(BarAction::Portfolio);
+        }
+        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+            let leave = say(lang, "🚪 Leave", "🚪 Gadael");
+            if ui.button(egui::RichText::new(leave).size(20.0)).clicked() {
+                action = Some(BarAction::Leave);
+            }
+            if ui
+                .button(egui::RichText::new(other_language(lang)).size(22.0))
+                .clicked()
+            {
+                action = Some(BarAction::SwitchLanguage);
+            }
+        });
+    });
+    action
 }

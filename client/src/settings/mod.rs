@@ -53,12 +53,19 @@ fn apply_theme(mut contexts: EguiContexts, mut applied: Local<bool>) -> Result {
 /// The button that switches to the other language, named in that language so a pupil
 /// who reads only it can find it.
 pub fn language_button(ui: &mut egui::Ui, lang: Lang, switch: &mut MessageWriter<SwitchLanguage>) {
-    let other = match lang.other() {
+    if ui
+        .button(egui::RichText::new(other_language(lang)).size(22.0))
+        .clicked()
+    {
+        switch.write(SwitchLanguage);
+    }
+}
+
+/// The label of the language switch: the other language, in its own words.
+pub fn other_language(lang: Lang) -> &'static str {
+    match lang.other() {
         Lang::En => "🌐 English",
         Lang::Cy => "🌐 Cymraeg",
-    };
-    if ui.button(egui::RichText::new(other).size(22.0)).clicked() {
-        switch.write(SwitchLanguage);
     }
 }
 

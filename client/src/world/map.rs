@@ -14,13 +14,13 @@ use super::{
     CloseStory, Exploring, NextTask, RaiseHand, StartQuest, SubmitAnswer, TALK_TILES, TalkTo,
     TaskDraft, WalkTo, standing_spot,
 };
-use crate::class::{Connection, LeaveClass};
+use crate::class::{BarAction, Connection, LeaveClass, pupil_bar};
 use crate::library::Library;
 use crate::portfolio::OpenPortfolio;
 use crate::screen::whole_window;
-use crate::settings::{Settings, SwitchLanguage, language_button};
+use crate::settings::{Settings, SwitchLanguage};
 use crate::teams::team_mark;
-use crate::words::{clock, round_words, say, time_left};
+use crate::words::{say, time_left};
 
 /// The widest the story or quest panel is, in points.
 const SIDE_PANEL_POINTS: f32 = 520.0;
@@ -67,37 +67,24 @@ pub(super) fn draw_world(
     let mut screen = whole_window(ctx, "world-screen");
 
     egui::Panel::top("world-bar").show(&mut screen, |ui| {
-        ui.horizontal(|ui| {
-            ui.heading(
-                egui::RichText::new(format!("{} {}", sector.icon, sector.name.get(lang)))
-                    .size(28.0)
-                    .strong(),
-            );
-            let left = time_left(&view, parts.world.view_at, parts.time.elapsed());
-            ui.label(
-                egui::RichText::new(format!("⏱ {} · {}", round_words(&view, lang), clock(left)))
-                    .size(22.0),
-            );
-            let hand = if parts.world.hand_up {
-                say(lang, "✋ Hand down", "✋ Llaw i lawr")
-            } else {
-                say(lang, "✋ Hand up", "✋ Llaw i fyny")
-            };
-            if ui.button(egui::RichText::new(hand).size(22.0)).clicked() {
-                parts.hand.write(RaiseHand(!parts.world.hand_up));
+        let heading = format!("{} {}", sector.icon, sector.name.get(lang));
+        let left = time_left(&view, parts.world.view_at, parts.time.elapsed());
+        let hand_up = parts.world.hand_up;
+        match pupil_bar(ui, heading, &view, left, hand_up, lang) {
+            Some(BarAction::Hand(up)) => {
+                parts.hand.write(RaiseHand(up));
             }
-            let bag = say(lang, "🎒 My portfolio", "🎒 Fy mhortffolio");
-            if ui.button(egui::RichText::new(bag).size(22.0)).clicked() {
+            Some(BarAction::Portfolio) => {
                 parts.portfolio.write(OpenPortfolio);
             }
-            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-                let leave = say(lang, "🚪 Leave", "🚪 Gadael");
-                if ui.button(egui::RichText::new(leave).size(20.0)).clicked() {
-                    parts.leave.write(LeaveClass);
-                }
-                language_button(ui, lang, &mut parts.switch_language);
-            });
-        });
+            Some(BarAction::SwitchLanguage) => {
+                parts.switch_language.write(SwitchLanguage);
+            }
+            Some(BarAction::Leave) => {
+                parts.leave.write(LeaveClass);
+            }
+            None => {}
+        }
     });
 
     if parts.world.talking_to.is_some() {
