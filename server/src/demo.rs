@@ -21,7 +21,7 @@ use workworlds_protocol::requests::Activity;
 use crate::names;
 use crate::progress::badges;
 use crate::session::{ClassSession, SessionSetup, SessionTimes};
-use crate::store::{Store, StoreError, StoredAnswer, StoredClass, StoredRound, StoredSession};
+use crate::store::{Store, StoreError, StoredAnswer, StoredClass, StoredSession};
 
 /// The demo teacher's login.
 pub const TEACHER: &str = "Nia Rhys";
@@ -162,7 +162,7 @@ fn start(
         started_at_unix_ms: Some(start_unix_ms),
         ended_at_unix_ms: None,
     });
-    store.save_session(&stored(&session))?;
+    store.save_session(&StoredSession::of(&session, 0, 0))?;
     let mut ids = Vec::new();
     for record in pupils {
         let team = session
@@ -181,16 +181,6 @@ fn start(
         ids.push(pupil);
     }
     Ok((session, ids))
-}
-
-fn stored(session: &ClassSession) -> StoredSession {
-    StoredSession {
-        setup: session.setup().clone(),
-        round: StoredRound::from_round(*session.round(), 0, 0),
-        eyes_on_me: false,
-        lobby_locked: false,
-        times: session.times(),
-    }
 }
 
 fn rule(refusal: workworlds_protocol::refusal::Refusal) -> DemoError {
@@ -255,7 +245,7 @@ fn visit_world(
     session
         .end_session(start_unix_ms + 50 * 60_000)
         .map_err(rule)?;
-    store.save_session(&stored(&session))?;
+    store.save_session(&StoredSession::of(&session, 0, 0))?;
     Ok(code)
 }
 
@@ -333,6 +323,7 @@ fn play_challenge(
         }
     }
     session.end_session(end).map_err(rule)?;
-    store.save_session_and_challenge(&stored(&session), session.challenge_play())?;
+    store
+        .save_session_and_challenge(&StoredSession::of(&session, 0, 0), session.challenge_play())?;
     Ok(code)
 }

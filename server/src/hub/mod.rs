@@ -22,7 +22,7 @@ use workworlds_protocol::requests::{Activity, PupilRequest, TeacherRequest};
 
 use crate::guesses::GuessLimiter;
 use crate::session::{ClassSession, SessionSetup, SessionTimes};
-use crate::store::{Store, StoreError, StoredRound, StoredSession, unix_ms_now, verify_password};
+use crate::store::{Store, StoreError, StoredSession, unix_ms_now, verify_password};
 
 pub use actor::Joined;
 use actor::{Command, SessionTask};
@@ -427,13 +427,7 @@ impl Hub {
 
     /// The session as the store keeps it.
     fn stored(&self, session: &ClassSession) -> StoredSession {
-        StoredSession {
-            setup: session.setup().clone(),
-            round: StoredRound::from_round(*session.round(), self.now_ms(), unix_ms_now()),
-            eyes_on_me: session.eyes_on_me(),
-            lobby_locked: session.lobby_locked(),
-            times: session.times(),
-        }
+        StoredSession::of(session, self.now_ms(), unix_ms_now())
     }
 }
 

@@ -28,7 +28,7 @@ use workworlds_protocol::events::Earned;
 use workworlds_protocol::ids::{JoinCode, PupilCode, PupilId, ResumeToken, TeamId};
 use workworlds_protocol::portfolio::ReflectionAbout;
 
-use crate::session::{Round, SessionSetup, SessionTimes};
+use crate::session::{ClassSession, Round, SessionSetup, SessionTimes};
 pub use erase::{Erased, RecordExport};
 pub use records::{StoredAward, StoredClass, StoredRecord, StoredReflection};
 use rows::{AnswerRow, PupilRow, SELECT_PUPIL, SELECT_SESSION, SessionRow};
@@ -186,6 +186,18 @@ pub struct StoredSession {
 }
 
 impl StoredSession {
+    /// A session as the store keeps it, at `now_ms` on the session's monotonic clock
+    /// and `now_unix_ms` on the wall clock.
+    pub fn of(session: &ClassSession, now_ms: u64, now_unix_ms: u64) -> StoredSession {
+        StoredSession {
+            setup: session.setup().clone(),
+            round: StoredRound::from_round(*session.round(), now_ms, now_unix_ms),
+            eyes_on_me: session.eyes_on_me(),
+            lobby_locked: session.lobby_locked(),
+            times: session.times(),
+        }
+    }
+
     pub fn ended(&self) -> bool {
         self.times.ended_at_unix_ms.is_some()
     }
