@@ -13,14 +13,13 @@ use workworlds_protocol::hello::Identity;
 use workworlds_protocol::requests::Activity;
 
 use super::{Chart, ChooseInvestment, ChooseValue, Playing, Reflect, ShowMeasure};
-use crate::class::{BarAction, Connection, LeaveClass, pupil_bar};
+use crate::class::{BarWriters, Connection, pupil_bar};
 use crate::library::Library;
-use crate::portfolio::OpenPortfolio;
 use crate::screen::whole_window;
-use crate::settings::{Settings, SwitchLanguage};
+use crate::settings::Settings;
 use crate::teams::team_mark;
 use crate::words::{say, time_left};
-use crate::world::{Exploring, RaiseHand};
+use crate::world::Exploring;
 
 /// The width of the decisions column, in points.
 const DECISIONS_POINTS: f32 = 460.0;
@@ -30,6 +29,7 @@ const PENCE_PER_POUND: f64 = 100.0;
 
 #[derive(SystemParam)]
 pub(super) struct ChallengeParts<'w> {
+    bar: BarWriters<'w>,
     settings: Res<'w, Settings>,
     connection: Res<'w, Connection>,
     world: Res<'w, Exploring>,
@@ -39,10 +39,6 @@ pub(super) struct ChallengeParts<'w> {
     invest: MessageWriter<'w, ChooseInvestment>,
     chart: MessageWriter<'w, ShowMeasure>,
     reflect: MessageWriter<'w, Reflect>,
-    portfolio: MessageWriter<'w, OpenPortfolio>,
-    hand: MessageWriter<'w, RaiseHand>,
-    leave: MessageWriter<'w, LeaveClass>,
-    switch_language: MessageWriter<'w, SwitchLanguage>,
 }
 
 /// Drafts of the debrief answers, kept between frames.
@@ -75,21 +71,8 @@ pub(super) fn draw_challenge(
         let heading = format!("💼 {}", challenge.title.get(lang));
         let left = time_left(&session, parts.world.view_at, parts.time.elapsed());
         let hand_up = parts.world.hand_up;
-        match pupil_bar(ui, heading, &session, left, hand_up, lang) {
-            Some(BarAction::Hand(up)) => {
-                parts.hand.write(RaiseHand(up));
-            }
-            Some(BarAction::Portfolio) => {
-                parts.portfolio.write(OpenPortfolio);
-            }
-            Some(BarAction::SwitchLanguage) => {
-                parts.switch_language.write(SwitchLanguage);
-            }
-            Some(BarAction::Leave) => {
-                parts.leave.write(LeaveClass);
-            }
-            None => {}
-        }
+        let action = pupil_bar(ui, heading, &session, left, hand_up, lang);
+        parts.bar.send(action);
     });
 
     let Some(view) = parts.playing.view.clone() else {

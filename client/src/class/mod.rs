@@ -17,7 +17,7 @@ use workworlds_protocol::ids::{JoinCode, PupilCode};
 use crate::net::{DemoRole, Net, NetCommand, NetEvent, Server, play_data_dir};
 use crate::screen::Screen;
 
-pub use panel::{BarAction, JoinAction, JoinForm, draw_join_bar, pupil_bar};
+pub use panel::{BarAction, BarWriters, JoinAction, JoinForm, draw_join_bar, pupil_bar};
 pub use remember::Remembered;
 
 /// The port a class server listens on unless told otherwise.

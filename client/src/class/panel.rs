@@ -1,6 +1,7 @@
 //! The join and login forms on the title screen, and the pupil's screen in class.
 //! Panels read state and send messages; the form's drafts are the panel's own.
 
+use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 use workworlds_content::Lang;
@@ -15,8 +16,9 @@ use super::{
 use crate::net::DemoRole;
 use crate::portfolio::OpenPortfolio;
 use crate::screen::whole_window;
-use crate::settings::{Settings, other_language};
+use crate::settings::{Settings, SwitchLanguage, other_language};
 use crate::words::{clock, round_words, say};
+use crate::world::RaiseHand;
 
 /// What is typed in the forms, kept between frames.
 #[derive(Resource, Debug, Clone, PartialEq, Eq)]
@@ -217,6 +219,36 @@ pub(super) fn draw_class(
 /// A text field in the bar's type size.
 fn field(text: &mut String) -> egui::TextEdit<'_> {
     egui::TextEdit::singleline(text).font(egui::FontId::proportional(20.0))
+}
+
+/// The messages a pupil's bar sends, for the screens that show it.
+#[derive(SystemParam)]
+pub struct BarWriters<'w> {
+    hand: MessageWriter<'w, RaiseHand>,
+    portfolio: MessageWriter<'w, OpenPortfolio>,
+    switch_language: MessageWriter<'w, SwitchLanguage>,
+    leave: MessageWriter<'w, LeaveClass>,
+}
+
+impl BarWriters<'_> {
+    /// Sends what the bar asked for, if anything.
+    pub fn send(&mut self, action: Option<BarAction>) {
+        match action {
+            Some(BarAction::Hand(up)) => {
+                self.hand.write(RaiseHand(up));
+            }
+            Some(BarAction::Portfolio) => {
+                self.portfolio.write(OpenPortfolio);
+            }
+            Some(BarAction::SwitchLanguage) => {
+                self.switch_language.write(SwitchLanguage);
+            }
+            Some(BarAction::Leave) => {
+                self.leave.write(LeaveClass);
+            }
+            None => {}
+        }
+    }
 }
 
 /// What the bar above a pupil's world or challenge asks for.

@@ -11,14 +11,13 @@ use workworlds_protocol::requests::Activity;
 
 use super::quest::{TaskAction, draw_task};
 use super::{
-    CloseStory, Exploring, NextTask, RaiseHand, StartQuest, SubmitAnswer, TALK_TILES, TalkTo,
-    TaskDraft, WalkTo, standing_spot,
+    CloseStory, Exploring, NextTask, StartQuest, SubmitAnswer, TALK_TILES, TalkTo, TaskDraft,
+    WalkTo, standing_spot,
 };
-use crate::class::{BarAction, Connection, LeaveClass, pupil_bar};
+use crate::class::{BarWriters, Connection, pupil_bar};
 use crate::library::Library;
-use crate::portfolio::OpenPortfolio;
 use crate::screen::whole_window;
-use crate::settings::{Settings, SwitchLanguage};
+use crate::settings::Settings;
 use crate::teams::team_mark;
 use crate::words::{say, time_left};
 
@@ -28,6 +27,7 @@ const SIDE_PANEL_POINTS: f32 = 520.0;
 /// What the world screen reads and sends.
 #[derive(SystemParam)]
 pub(super) struct WorldParts<'w> {
+    bar: BarWriters<'w>,
     settings: Res<'w, Settings>,
     connection: Res<'w, Connection>,
     world: Res<'w, Exploring>,
@@ -39,10 +39,6 @@ pub(super) struct WorldParts<'w> {
     submit: MessageWriter<'w, SubmitAnswer>,
     next: MessageWriter<'w, NextTask>,
     close: MessageWriter<'w, CloseStory>,
-    hand: MessageWriter<'w, RaiseHand>,
-    portfolio: MessageWriter<'w, OpenPortfolio>,
-    leave: MessageWriter<'w, LeaveClass>,
-    switch_language: MessageWriter<'w, SwitchLanguage>,
 }
 
 pub(super) fn draw_world(
@@ -70,21 +66,8 @@ pub(super) fn draw_world(
         let heading = format!("{} {}", sector.icon, sector.name.get(lang));
         let left = time_left(&view, parts.world.view_at, parts.time.elapsed());
         let hand_up = parts.world.hand_up;
-        match pupil_bar(ui, heading, &view, left, hand_up, lang) {
-            Some(BarAction::Hand(up)) => {
-                parts.hand.write(RaiseHand(up));
-            }
-            Some(BarAction::Portfolio) => {
-                parts.portfolio.write(OpenPortfolio);
-            }
-            Some(BarAction::SwitchLanguage) => {
-                parts.switch_language.write(SwitchLanguage);
-            }
-            Some(BarAction::Leave) => {
-                parts.leave.write(LeaveClass);
-            }
-            None => {}
-        }
+        let action = pupil_bar(ui, heading, &view, left, hand_up, lang);
+        parts.bar.send(action);
     });
 
     if parts.world.talking_to.is_some() {
