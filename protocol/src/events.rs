@@ -8,7 +8,7 @@ use workworlds_content::ids::{BadgeId, ChallengeId, QuestId, RoleId, SectorId};
 use workworlds_content::marking::Mark;
 
 use crate::ids::{JoinCode, PupilId, TeamId};
-use crate::portfolio::Portfolio;
+use crate::portfolio::{Portfolio, Reflection};
 use crate::refusal::Refusal;
 use crate::requests::Activity;
 
@@ -56,6 +56,18 @@ pub enum Reply {
     Reflected {
         reflection: u64,
     },
+    /// Every reflection written in the session, oldest first, for the teacher's
+    /// debrief.
+    Reflections(Vec<ClassReflection>),
+}
+
+/// A reflection written in the teacher's session, with who wrote it and in which team.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClassReflection {
+    pub pupil: PupilId,
+    pub name: String,
+    pub team: TeamId,
+    pub reflection: Reflection,
 }
 
 /// Something a pupil keeps from a quest.

@@ -22,7 +22,7 @@ pub mod requests;
 
 /// The version of this protocol. A server refuses a client of any other version with a
 /// message saying which version it runs.
-pub const PROTOCOL_VERSION: u32 = 3;
+pub const PROTOCOL_VERSION: u32 = 4;
 
 /// The ALPN name both ends offer during the QUIC handshake.
 pub const ALPN: &[u8] = b"workworlds/1";

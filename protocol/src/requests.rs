@@ -96,6 +96,9 @@ pub enum TeacherRequest {
     SessionRecord {
         lang: Lang,
     },
+    /// Asks for every reflection pupils wrote in the session, to read, mark and comment
+    /// on in the debrief.
+    Reflections,
 }
 
 /// A pupil's request.

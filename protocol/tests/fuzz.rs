@@ -21,8 +21,8 @@ use workworlds_content::ids::{BadgeId, ChallengeId, QuestId, RoleId, SectorId};
 use workworlds_content::marking::{Answer, Mark};
 use workworlds_content::{ContentBundle, Lang};
 use workworlds_protocol::events::{
-    ChallengeView, Dashboard, Earned, MemberView, PupilStatus, Reply, RoundState, RoundView,
-    ServerEvent, SessionView, TeamView,
+    ChallengeView, ClassReflection, Dashboard, Earned, MemberView, PupilStatus, Reply, RoundState,
+    RoundView, ServerEvent, SessionView, TeamView,
 };
 use workworlds_protocol::frame::{
     self, FrameDecoder, FrameError, HEADER_BYTES, MAX_CLIENT_FRAME_BYTES,
@@ -427,7 +427,7 @@ impl Wire for Refusal {
 
 impl Wire for TeacherRequest {
     fn generate(rng: &mut Rng) -> Self {
-        match rng.below(15) {
+        match rng.below(16) {
             0 => TeacherRequest::CreateSession {
                 activity: activity(rng),
                 teams: rng.byte(),
@@ -462,6 +462,7 @@ impl Wire for TeacherRequest {
             13 => TeacherRequest::SessionRecord {
                 lang: if rng.one_in(2) { Lang::En } else { Lang::Cy },
             },
+            14 => TeacherRequest::Reflections,
             _ => TeacherRequest::LockLobby {
                 locked: rng.one_in(2),
             },
@@ -527,7 +528,7 @@ impl Wire for Reply {
                 Earned::JobCard(RoleId::new(text(rng)))
             }
         };
-        match rng.below(6) {
+        match rng.below(7) {
             0 => Reply::Done,
             1 => Reply::SessionCreated {
                 code: join_code(rng),
@@ -537,6 +538,12 @@ impl Wire for Reply {
             4 => Reply::Reflected {
                 reflection: number(rng),
             },
+            5 => Reply::Reflections(list(rng, |rng| ClassReflection {
+                pupil: pupil(rng),
+                name: text(rng),
+                team: TeamId(rng.byte()),
+                reflection: reflection(rng),
+            })),
             _ => Reply::Marked {
                 mark: Mark {
                     points: number(rng) as u32,
@@ -579,13 +586,8 @@ impl Wire for ServerEvent {
     }
 }
 
-fn portfolio(rng: &mut Rng) -> Portfolio {
-    let kept_stamp = |rng: &mut Rng| Kept {
-        item: SectorId::new(text(rng)),
-        quest: QuestId::new(text(rng)),
-        at_unix_ms: number(rng),
-    };
-    let reflection = |rng: &mut Rng| Reflection {
+fn reflection(rng: &mut Rng) -> Reflection {
+    Reflection {
         id: number(rng),
         about: if rng.one_in(2) {
             ReflectionAbout::Quest {
@@ -601,6 +603,14 @@ fn portfolio(rng: &mut Rng) -> Portfolio {
         text: text(rng),
         best: rng.one_in(2),
         comment: rng.one_in(2).then(|| text(rng)),
+        at_unix_ms: number(rng),
+    }
+}
+
+fn portfolio(rng: &mut Rng) -> Portfolio {
+    let kept_stamp = |rng: &mut Rng| Kept {
+        item: SectorId::new(text(rng)),
+        quest: QuestId::new(text(rng)),
         at_unix_ms: number(rng),
     };
     Portfolio {

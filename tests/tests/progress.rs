@@ -165,10 +165,32 @@ async fn progress_follows_the_pupil_code_into_a_new_session_after_a_restart() {
         Err(ClientError::Refused(Refusal::Invalid { .. }))
     ));
 
-    // The teacher ends the session; its record is the sheet's row for it.
+    // The teacher ends the session. Its reflections are still there to read for the
+    // debrief, with who wrote them and the comment; the stranger wrote none.
     within(teacher.teacher(TeacherRequest::EndSession))
         .await
         .unwrap();
+    let written = match within(teacher.teacher(TeacherRequest::Reflections))
+        .await
+        .unwrap()
+    {
+        Reply::Reflections(written) => written,
+        other => panic!("expected the session's reflections, got {other:?}"),
+    };
+    assert_eq!(written.len(), 1, "{written:?}");
+    assert_eq!(written[0].name, "Ffion");
+    assert_eq!(written[0].pupil.0, first_id);
+    assert_eq!(written[0].reflection.id, reflection);
+    assert_eq!(
+        written[0].reflection.text,
+        "I liked fixing things with my hands."
+    );
+    assert_eq!(
+        written[0].reflection.comment.as_deref(),
+        Some("Da iawn, Ffion!")
+    );
+
+    // Its record is the sheet's row for it.
     let csv = match within(teacher.teacher(TeacherRequest::SessionRecord { lang: Lang::En }))
         .await
         .unwrap()

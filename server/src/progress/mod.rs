@@ -16,12 +16,10 @@ use workworlds_content::curriculum::{Objective, Skill};
 use workworlds_content::ids::QuestId;
 use workworlds_protocol::events::Earned;
 use workworlds_protocol::ids::{JoinCode, PupilCode, PupilId};
-use workworlds_protocol::portfolio::{
-    BadgeAwarded, ChallengeTaken, Kept, Portfolio, QuestDone, Reflection,
-};
+use workworlds_protocol::portfolio::{BadgeAwarded, ChallengeTaken, Kept, Portfolio, QuestDone};
 use workworlds_protocol::requests::Activity;
 
-use crate::store::{Store, StoreError};
+use crate::store::{Store, StoreError, StoredReflection};
 
 /// Skills every enterprise challenge practises: the outcomes the CWRE guidance gives
 /// for taking part in work-related challenges (objective O4).
@@ -128,14 +126,7 @@ pub fn portfolio(
     portfolio.reflections = store
         .reflections(&ids)?
         .into_iter()
-        .map(|stored| Reflection {
-            id: stored.id,
-            about: stored.about,
-            text: stored.text,
-            best: stored.best,
-            comment: stored.comment,
-            at_unix_ms: stored.at_unix_ms,
-        })
+        .map(StoredReflection::shown)
         .collect();
     fill_skills_and_minutes(&mut portfolio, content, store)?;
     Ok(portfolio)

@@ -7,7 +7,7 @@ use rusqlite::{OptionalExtension, params};
 use serde::Serialize;
 use workworlds_content::ids::BadgeId;
 use workworlds_protocol::ids::{JoinCode, PUPIL_CODE_LEN, PupilCode, PupilId};
-use workworlds_protocol::portfolio::{Evidence, ReflectionAbout};
+use workworlds_protocol::portfolio::{Evidence, Reflection, ReflectionAbout};
 
 use super::rows::{decode, unsigned};
 use super::{Store, StoreError, encode, pupil_key, time_key};
@@ -43,6 +43,20 @@ pub struct StoredReflection {
     pub best: bool,
     pub comment: Option<String>,
     pub at_unix_ms: u64,
+}
+
+impl StoredReflection {
+    /// The reflection as pupils and teachers see it.
+    pub fn shown(self) -> Reflection {
+        Reflection {
+            id: self.id,
+            about: self.about,
+            text: self.text,
+            best: self.best,
+            comment: self.comment,
+            at_unix_ms: self.at_unix_ms,
+        }
+    }
 }
 
 /// A badge on a record.

@@ -193,7 +193,10 @@ impl SessionTask {
 
     async fn teacher(&mut self, request: TeacherRequest) -> Result<Reply, Refusal> {
         let now = self.hub.now_ms();
-        let reviewing = matches!(request, TeacherRequest::SessionRecord { .. });
+        let reviewing = matches!(
+            request,
+            TeacherRequest::SessionRecord { .. } | TeacherRequest::Reflections
+        );
         if self.session.is_ended() && !reviewing {
             return Err(Refusal::SessionEnded);
         }
@@ -264,6 +267,7 @@ impl SessionTask {
                 }
             }
             TeacherRequest::SessionRecord { lang } => return self.session_record(lang).await,
+            TeacherRequest::Reflections => return self.class_reflections().await,
             TeacherRequest::CreateSession { .. } | TeacherRequest::OpenSession { .. } => {
                 return Err(Refusal::NotNow {
                     why: "this connection already runs a session".into(),

@@ -3,8 +3,8 @@
 //! row of the school's CWRE sheet.
 
 use workworlds_content::Lang;
-use workworlds_protocol::events::{Reply, ServerEvent};
-use workworlds_protocol::ids::{PupilCode, PupilId};
+use workworlds_protocol::events::{ClassReflection, Reply, ServerEvent};
+use workworlds_protocol::ids::{PupilCode, PupilId, TeamId};
 use workworlds_protocol::portfolio::{MAX_REFLECTION_CHARS, ReflectionAbout};
 use workworlds_protocol::refusal::Refusal;
 use workworlds_protocol::requests::Activity;
@@ -121,6 +121,41 @@ impl SessionTask {
     pub(super) async fn award_everyone(&mut self) {
         let pupils: Vec<PupilId> = self.session.members().keys().copied().collect();
         self.award_badges(&pupils).await;
+    }
+
+    /// Every reflection written in this session, with its writer's name and team, for
+    /// the teacher's debrief.
+    pub(super) async fn class_reflections(&self) -> Result<Reply, Refusal> {
+        let code = self.session.setup().code.clone();
+        let members: Vec<(PupilId, String, TeamId)> = self
+            .session
+            .members()
+            .iter()
+            .map(|(pupil, member)| (*pupil, member.name.clone(), member.team))
+            .collect();
+        let pupils: Vec<PupilId> = members.iter().map(|(pupil, _, _)| *pupil).collect();
+        let stored = self
+            .hub
+            .with_store(move |store| store.reflections(&pupils))
+            .await
+            .map_err(store_refusal)?;
+        let reflections = stored
+            .into_iter()
+            .filter(|stored| stored.session == code)
+            .filter_map(|stored| {
+                let (pupil, name, team) = members
+                    .iter()
+                    .find(|(pupil, _, _)| *pupil == stored.pupil)?
+                    .clone();
+                Some(ClassReflection {
+                    pupil,
+                    name,
+                    team,
+                    reflection: stored.shown(),
+                })
+            })
+            .collect();
+        Ok(Reply::Reflections(reflections))
     }
 
     /// The session's row of the school's planning and recording sheet.
