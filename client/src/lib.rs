@@ -1,6 +1,7 @@
 //! The Work Worlds game client: what pupils and teachers see.
 //!
-//! Each feature is a folder with its own plugin: `settings` (language), `title` (the
+//! Each feature is a folder with its own plugin: `settings` (language, text size, high
+//! contrast, spacing and reduced motion, remembered between runs), `title` (the
 //! first screen: worlds to explore, joining a class, teachers' login), `class` (joining
 //! and the pupil's class screen), `world` (a sector world's map, its people and their
 //! quests), `challenge` (a pupil's decisions and the results of an enterprise

@@ -9,6 +9,7 @@ use clap::Parser;
 use workworlds::GamePlugins;
 use workworlds::library::{Library, content_dir};
 use workworlds::scene::{SceneName, ScenePlugin};
+use workworlds::settings::SettingsFile;
 use workworlds_content::Lang;
 
 /// Work Worlds · Bydoedd Gwaith
@@ -25,9 +26,10 @@ struct Args {
     /// the timings as a line of JSON.
     #[arg(long, default_value_t = 0, requires = "screenshot")]
     measure_frames: usize,
-    /// The language to start in.
-    #[arg(long, value_enum, default_value = "en")]
-    lang: Language,
+    /// The language to start in; without it, the language last chosen (English for a
+    /// screenshot).
+    #[arg(long, value_enum)]
+    lang: Option<Language>,
 }
 
 #[derive(Clone, Copy, Debug, clap::ValueEnum)]
@@ -54,22 +56,27 @@ fn main() -> AppExit {
     .insert_resource(ClearColor(Color::srgb(0.93, 0.95, 0.97)))
     .add_plugins(GamePlugins)
     .add_systems(Startup, spawn_camera);
-    let lang = match args.lang {
+    let lang = args.lang.map(|lang| match lang {
         Language::En => Lang::En,
         Language::Cy => Lang::Cy,
-    };
+    });
     match (args.screenshot, args.scene) {
         (Some(out), Some(scene)) => {
             app.add_plugins(ScenePlugin {
                 scene,
                 out,
-                lang,
+                lang: lang.unwrap_or_default(),
                 measure_frames: args.measure_frames,
                 started,
             });
         }
         _ => {
-            app.insert_resource(workworlds::settings::Settings { lang });
+            let file = SettingsFile::default();
+            let mut settings = file.load();
+            if let Some(lang) = lang {
+                settings.lang = lang;
+            }
+            app.insert_resource(settings).insert_resource(file);
         }
     }
     app.run()

@@ -27,6 +27,7 @@ impl Headless {
             .insert_resource(net)
             // Tests remember nothing in the user's configuration folder.
             .insert_resource(crate::class::Remembered { file: None })
+            .insert_resource(crate::settings::SettingsFile { file: None })
             .insert_resource(Library::load(&content))
             .add_plugins(GamePlugins);
         app.update();

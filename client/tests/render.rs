@@ -13,7 +13,7 @@ use std::path::Path;
 use std::process::Command;
 
 /// The scenes and the languages every one is drawn in.
-const SCENES: [&str; 10] = [
+const SCENES: [&str; 11] = [
     "title",
     "world",
     "task",
@@ -24,6 +24,7 @@ const SCENES: [&str; 10] = [
     "record",
     "board",
     "dashboard",
+    "settings",
 ];
 const LANGS: [&str; 2] = ["en", "cy"];
 

@@ -25,7 +25,9 @@ use crate::net::{DemoRole, NetEvent};
 use crate::portfolio::{OpenPortfolio, PortfolioState, ShowTab, Tab};
 use crate::record::{OpenRecord, RecordState};
 use crate::screen::Screen;
-use crate::settings::Settings;
+use crate::settings::{
+    ChangeSettings, Settings, SettingsFile, SettingsWindow, ShowSettings, TextSize,
+};
 use crate::world::{Exploring, StartQuest, TalkTo};
 
 /// Pupils the live demo class shows before its picture is taken: all that join it.
@@ -61,6 +63,9 @@ pub enum SceneName {
     Board,
     /// The teacher's dashboard of the same class.
     Dashboard,
+    /// The title screen with the settings window open, high contrast and large text
+    /// switched on.
+    Settings,
 }
 
 /// Takes one picture of a scene, then exits.
@@ -98,7 +103,12 @@ impl Plugin for ScenePlugin {
             ready_after: None,
             frames: Vec::new(),
         })
-        .insert_resource(Settings { lang: self.lang })
+        .insert_resource(Settings {
+            lang: self.lang,
+            ..default()
+        })
+        // Screenshots neither read nor change the user's remembered settings.
+        .insert_resource(SettingsFile { file: None })
         .add_systems(Startup, start_scene)
         .add_systems(
             Update,
@@ -107,9 +117,22 @@ impl Plugin for ScenePlugin {
     }
 }
 
-fn start_scene(shot: Res<Shot>, mut demo: MessageWriter<TryDemo>) {
+fn start_scene(
+    shot: Res<Shot>,
+    mut demo: MessageWriter<TryDemo>,
+    settings: Res<Settings>,
+    (mut change, mut show): (MessageWriter<ChangeSettings>, MessageWriter<ShowSettings>),
+) {
     match shot.scene {
         SceneName::Title => {}
+        SceneName::Settings => {
+            change.write(ChangeSettings(Settings {
+                text_size: TextSize::Large,
+                high_contrast: true,
+                ..settings.clone()
+            }));
+            show.write(ShowSettings(true));
+        }
         SceneName::World
         | SceneName::Task
         | SceneName::Portfolio
@@ -197,6 +220,7 @@ fn is_ready(
     (portfolio, record): (&PortfolioState, &RecordState),
     desk: &Desk,
     (world, playing): (&Exploring, &Playing),
+    (window, settings): (&SettingsWindow, &Settings),
 ) -> bool {
     let class_in = desk
         .dashboard
@@ -204,6 +228,9 @@ fn is_ready(
         .is_some_and(|dashboard| dashboard.pupils.len() >= LIVE_PUPILS_SHOWN);
     match scene {
         SceneName::Title => true,
+        SceneName::Settings => {
+            window.open && settings.high_contrast && settings.text_size == TextSize::Large
+        }
         SceneName::World => screen == Screen::Class && world.placed,
         SceneName::Task => screen == Screen::Class && world.quest.is_some(),
         SceneName::Challenge => {
@@ -232,6 +259,7 @@ fn take_when_ready(
     screen: Res<State<Screen>>,
     desk: Res<Desk>,
     (world, playing): (Res<Exploring>, Res<Playing>),
+    (window, settings): (Res<SettingsWindow>, Res<Settings>),
     time: Res<Time<Real>>,
 ) {
     let ready = is_ready(
@@ -240,6 +268,7 @@ fn take_when_ready(
         (&portfolio, &record),
         &desk,
         (&world, &playing),
+        (&window, &settings),
     );
     if shot.taken || !ready {
         return;

@@ -23,6 +23,7 @@ pub(crate) fn game() -> App {
     app.add_plugins(MinimalPlugins)
         // Tests remember nothing in the user's configuration folder.
         .insert_resource(Remembered { file: None })
+        .insert_resource(workworlds::settings::SettingsFile { file: None })
         .insert_resource(Library::load(&content_dir()))
         .add_plugins(GamePlugins);
     app
