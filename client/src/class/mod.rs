@@ -13,6 +13,7 @@ use workworlds_content::Text;
 use workworlds_protocol::events::ServerEvent;
 use workworlds_protocol::hello::{Identity, Intent};
 use workworlds_protocol::ids::{JoinCode, PupilCode};
+use workworlds_protocol::refusal::Refusal;
 
 use crate::net::{DemoRole, Net, NetCommand, NetEvent, Server, play_data_dir};
 use crate::screen::Screen;
@@ -40,10 +41,16 @@ impl Plugin for ClassPlugin {
             .add_systems(Update, (send_connect, leave_class, apply_connection))
             .add_systems(
                 EguiPrimaryContextPass,
-                panel::draw_class.run_if(
-                    in_state(Screen::Class)
-                        .and_then(not(crate::world::is_in_a_world))
-                        .and_then(not(crate::challenge::is_in_a_challenge)),
+                (
+                    panel::draw_class.run_if(
+                        in_state(Screen::Class)
+                            .and_then(not(crate::world::is_in_a_world))
+                            .and_then(not(crate::challenge::is_in_a_challenge)),
+                    ),
+                    // After the screens, so the banner is drawn over them.
+                    panel::draw_reconnecting
+                        .run_if(is_reconnecting)
+                        .after(panel::draw_class),
                 ),
             );
     }
@@ -55,8 +62,9 @@ pub struct Connection {
     pub link: Link,
     /// Who the server says we are, once connected.
     pub identity: Option<Identity>,
-    /// What went wrong last, in words to show. A server's refusal comes in its own
-    /// words, which are English for now.
+    /// What went wrong last, in words to show, or that the connection is being made
+    /// again. A server's refusal comes in its own words, which are English for now, but
+    /// for another version, which the game explains in both languages.
     pub problem: Option<Text>,
     /// The session a teacher asked to open once logged in.
     pub teacher_session: Option<JoinCode>,
@@ -74,6 +82,14 @@ pub enum Link {
     Offline,
     Connecting,
     Connected,
+    /// The connection dropped and the game is making it again by itself; the screen on
+    /// show stays until it is back or lost.
+    Reconnecting,
+}
+
+/// Whether the connection is being made again, for the banner that says so.
+pub fn is_reconnecting(connection: Res<Connection>) -> bool {
+    connection.link == Link::Reconnecting
 }
 
 /// A pupil asks to join a class.
@@ -230,6 +246,21 @@ pub(crate) fn apply_connection(
                 connection.link = Link::Offline;
                 connection.problem = Some(Text::new(why.clone(), why.clone()));
             }
+            NetEvent::Refused(refusal) => {
+                connection.link = Link::Offline;
+                connection.problem = Some(refusal_words(refusal));
+            }
+            // Once the player has left, a late word from the tries is for nobody.
+            NetEvent::Reconnecting { attempt, .. } if in_class(&connection) => {
+                connection.link = Link::Reconnecting;
+                connection.problem = Some(reconnecting_words(*attempt));
+            }
+            NetEvent::Reconnected(identity) if in_class(&connection) => {
+                connection.link = Link::Connected;
+                connection.problem = None;
+                connection.identity = Some(identity.clone());
+            }
+            NetEvent::Reconnecting { .. } | NetEvent::Reconnected(_) => {}
             NetEvent::Lost(why) => {
                 connection.link = Link::Offline;
                 connection.identity = None;
@@ -257,6 +288,59 @@ pub(crate) fn apply_connection(
             NetEvent::Server(_) | NetEvent::Replied(_) => {}
         }
     }
+}
+
+/// Whether the game is in a class, connected or making the connection again.
+fn in_class(connection: &Connection) -> bool {
+    matches!(connection.link, Link::Connected | Link::Reconnecting)
+}
+
+/// What the player sees while the connection is made again.
+fn reconnecting_words(attempt: u32) -> Text {
+    Text::new(
+        format!(
+            "The connection to the class dropped. The game is trying again (attempt {attempt})…"
+        ),
+        format!("Collwyd y cysylltiad â'r dosbarth. Mae'r gêm yn ceisio eto (ymgais {attempt})…"),
+    )
+}
+
+/// A refusal of the hello in words. Another version says which versions met and what
+/// to do about it, in both languages: neither a pupil nor a teacher can fix it from
+/// the game. Other refusals are the server's own words.
+pub fn refusal_words(refusal: &Refusal) -> Text {
+    let Refusal::WrongVersion { server_version } = refusal else {
+        let said = refusal.to_string();
+        return Text::new(said.clone(), said);
+    };
+    let ours = workworlds_protocol::PROTOCOL_VERSION;
+    let release = env!("CARGO_PKG_VERSION");
+    let (newer_en, newer_cy) = if *server_version > ours {
+        (
+            "The server is newer: this computer needs the new release.",
+            "Mae'r gweinydd yn fwy newydd: mae angen y fersiwn newydd ar y cyfrifiadur hwn.",
+        )
+    } else {
+        (
+            "The server is older: the server needs updating.",
+            "Mae'r gweinydd yn hŷn: mae angen diweddaru'r gweinydd.",
+        )
+    };
+    Text::new(
+        format!(
+            "This game (Work Worlds {release}) speaks version {ours} of the class protocol \
+             and the class server speaks version {server_version}, so they cannot talk. \
+             {newer_en} Ask whoever runs the class server to put the same release of Work \
+             Worlds on the server and on this computer."
+        ),
+        format!(
+            "Mae'r gêm hon (Work Worlds {release}) yn siarad fersiwn {ours} o brotocol y \
+             dosbarth ac mae gweinydd y dosbarth yn siarad fersiwn {server_version}, felly \
+             dydyn nhw ddim yn gallu siarad â'i gilydd. {newer_cy} Gofynna i bwy bynnag \
+             sy'n rhedeg gweinydd y dosbarth roi'r un fersiwn o Work Worlds ar y gweinydd ac \
+             ar y cyfrifiadur hwn."
+        ),
+    )
 }
 
 #[cfg(test)]

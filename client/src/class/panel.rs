@@ -216,6 +216,47 @@ pub(super) fn draw_class(
     Ok(())
 }
 
+/// A banner over whatever screen is on show while the connection is made again: that
+/// it dropped and the game is trying again, and the way out for whoever would rather not
+/// wait. The screen underneath stays as it was.
+pub(super) fn draw_reconnecting(
+    mut contexts: EguiContexts,
+    settings: Res<Settings>,
+    connection: Res<Connection>,
+    mut leave: MessageWriter<LeaveClass>,
+) -> Result {
+    let ctx = contexts.ctx_mut()?;
+    let lang = settings.lang;
+    let words = connection
+        .problem
+        .as_ref()
+        .map(|problem| problem.get(lang).to_owned())
+        .unwrap_or_else(|| say(lang, "Connecting…", "Yn cysylltu…"));
+    egui::Area::new(egui::Id::new("reconnecting-banner"))
+        .anchor(egui::Align2::CENTER_TOP, egui::vec2(0.0, 8.0))
+        .order(egui::Order::Foreground)
+        .show(ctx, |ui| {
+            egui::Frame::popup(ui.style()).show(ui, |ui| {
+                ui.horizontal(|ui| {
+                    let warning = ui.visuals().warn_fg_color;
+                    ui.label(
+                        egui::RichText::new(format!("⚠ {words}"))
+                            .size(20.0)
+                            .color(warning),
+                    );
+                    let leave_words = say(lang, "🚪 Leave", "🚪 Gadael");
+                    if ui
+                        .button(egui::RichText::new(leave_words).size(20.0))
+                        .clicked()
+                    {
+                        leave.write(LeaveClass);
+                    }
+                });
+            });
+        });
+    Ok(())
+}
+
 /// A text field in the bar's type size.
 fn field(text: &mut String) -> egui::TextEdit<'_> {
     egui::TextEdit::singleline(text).font(egui::FontId::proportional(20.0))

@@ -101,3 +101,150 @@ fn the_server_of_a_welcomed_join_is_remembered_for_next_time() {
     game.hear(NetEvent::Connected(pupil()));
     assert_eq!(Remembered { file: Some(file) }.server(), Some(server));
 }
+
+fn in_class() -> Headless {
+    let mut game = Headless::new();
+    game.hear(NetEvent::Connected(pupil()));
+    assert_eq!(game.screen(), Screen::Class);
+    game
+}
+
+#[test]
+fn a_dropped_connection_keeps_the_pupils_screen_and_says_the_game_is_trying_again() {
+    let mut game = in_class();
+    game.hear(NetEvent::Reconnecting {
+        attempt: 3,
+        why: "timed out".into(),
+    });
+    assert_eq!(game.screen(), Screen::Class);
+    let connection = game.resource::<Connection>();
+    assert_eq!(connection.link, Link::Reconnecting);
+    assert_eq!(connection.identity, Some(pupil()), "still the same pupil");
+    let problem = connection.problem.clone().unwrap();
+    let english = problem.get(workworlds_content::Lang::En);
+    let welsh = problem.get(workworlds_content::Lang::Cy);
+    assert!(
+        english.contains("dropped") && english.contains("attempt 3"),
+        "{english}"
+    );
+    assert!(welsh.contains("ymgais 3"), "{welsh}");
+    assert!(
+        game.sent().is_empty(),
+        "the game asks nothing: it tries by itself"
+    );
+
+    game.hear(NetEvent::Reconnected(pupil()));
+    assert_eq!(game.screen(), Screen::Class);
+    let connection = game.resource::<Connection>();
+    assert_eq!(connection.link, Link::Connected);
+    assert_eq!(connection.problem, None);
+    assert_eq!(connection.identity, Some(pupil()));
+}
+
+#[test]
+fn a_connection_back_keeps_what_the_pupil_was_doing() {
+    use workworlds_protocol::events::{RoundState, RoundView, SessionView};
+    use workworlds_protocol::requests::Activity;
+
+    let mut game = in_class();
+    let view = SessionView {
+        code: JoinCode::parse("K7QM3X").unwrap(),
+        activity: Activity::World(workworlds_content::ids::SectorId::new("energy")),
+        teams: vec![],
+        round: RoundView {
+            number: 1,
+            state: RoundState::Running,
+            remaining_ms: 60_000,
+        },
+        eyes_on_me: false,
+        lobby_locked: false,
+        ended: false,
+    };
+    game.hear(NetEvent::Server(ServerEvent::Session(view.clone())));
+    let seen = |game: &Headless| game.resource::<crate::world::Exploring>().view.clone();
+    assert_eq!(seen(&game), Some(view.clone()));
+
+    game.hear(NetEvent::Reconnecting {
+        attempt: 1,
+        why: "timed out".into(),
+    });
+    game.hear(NetEvent::Reconnected(pupil()));
+    assert_eq!(seen(&game), Some(view), "the world was not started afresh");
+    assert_eq!(game.screen(), Screen::Class);
+}
+
+#[test]
+fn a_connection_that_cannot_be_made_again_goes_back_to_the_title_with_the_reason() {
+    let mut game = in_class();
+    game.hear(NetEvent::Reconnecting {
+        attempt: 1,
+        why: "timed out".into(),
+    });
+    game.hear(NetEvent::Lost(
+        "it could not be made again in 2 minutes (timed out)".into(),
+    ));
+    assert_eq!(game.screen(), Screen::Title);
+    let connection = game.resource::<Connection>();
+    assert_eq!(connection.link, Link::Offline);
+    assert_eq!(connection.identity, None);
+    let problem = connection.problem.clone().unwrap();
+    assert!(
+        problem
+            .get(workworlds_content::Lang::En)
+            .contains("could not be made again in 2 minutes"),
+        "{problem:?}"
+    );
+}
+
+#[test]
+fn leaving_while_reconnecting_hangs_up_and_a_late_reconnection_is_ignored() {
+    let mut game = in_class();
+    game.hear(NetEvent::Reconnecting {
+        attempt: 2,
+        why: "timed out".into(),
+    });
+    game.send(LeaveClass);
+    assert!(matches!(game.sent().as_slice(), [NetCommand::Disconnect]));
+    assert_eq!(game.screen(), Screen::Title);
+
+    game.hear(NetEvent::Reconnected(pupil()));
+    let connection = game.resource::<Connection>();
+    assert_eq!(
+        (connection.link, connection.identity.clone()),
+        (Link::Offline, None)
+    );
+    assert_eq!(game.screen(), Screen::Title);
+}
+
+#[test]
+fn another_version_says_which_versions_met_and_what_to_do_in_both_languages() {
+    let mut game = Headless::new();
+    let ours = workworlds_protocol::PROTOCOL_VERSION;
+    game.hear(NetEvent::Refused(Refusal::WrongVersion {
+        server_version: ours + 1,
+    }));
+    let connection = game.resource::<Connection>();
+    assert_eq!(connection.link, Link::Offline);
+    let problem = connection.problem.clone().unwrap();
+    let english = problem.get(workworlds_content::Lang::En);
+    assert!(
+        english.contains(&format!("speaks version {ours} of the class protocol"))
+            && english.contains(&format!("the class server speaks version {}", ours + 1))
+            && english.contains("Ask whoever runs the class server")
+            && english.contains("this computer needs the new release"),
+        "{english}"
+    );
+    let welsh = problem.get(workworlds_content::Lang::Cy);
+    assert!(
+        welsh.contains(&format!("fersiwn {}", ours + 1)) && welsh.contains("Gofynna"),
+        "{welsh}"
+    );
+
+    let older = refusal_words(&Refusal::WrongVersion {
+        server_version: ours - 1,
+    });
+    assert!(older.en.contains("the server needs updating"), "{older:?}");
+
+    let other = refusal_words(&Refusal::BadLogin);
+    assert_eq!(other.en, Refusal::BadLogin.to_string());
+}

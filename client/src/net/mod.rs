@@ -4,7 +4,8 @@
 //! without a network.
 //!
 //! The connection itself is the protocol crate's headless `ClassClient`, the same one
-//! the server's tests and load test use.
+//! the server's tests and load test use. A connection that drops (a classroom's Wi-Fi
+//! coming and going) is made again by itself, as the same pupil or teacher.
 
 mod local;
 mod task;
@@ -17,6 +18,7 @@ use tokio::sync::mpsc;
 use workworlds_protocol::events::{Reply, ServerEvent};
 use workworlds_protocol::hello::{Identity, Intent};
 use workworlds_protocol::ids::{JoinCode, PupilCode};
+use workworlds_protocol::refusal::Refusal;
 use workworlds_protocol::requests::{PupilRequest, TeacherRequest};
 
 pub use local::{DemoRole, LocalServer, play_data_dir};
@@ -74,7 +76,19 @@ pub enum NetEvent {
     Connected(Identity),
     /// The server or the network said no, in words to show.
     Failed(String),
-    /// The connection is gone.
+    /// The server refused the hello: a refusal for the screen to put in words, such as
+    /// another protocol version.
+    Refused(Refusal),
+    /// The connection dropped without the game or the server ending it, and is being made
+    /// again by itself: `attempt` is the number of the try coming next (1 for the
+    /// first), `why` what went wrong last. Requests meanwhile are answered with an error.
+    Reconnecting { attempt: u32, why: String },
+    /// The connection is back after [`NetEvent::Reconnecting`], as the same pupil or
+    /// teacher, with a teacher's session open again. Unlike [`NetEvent::Connected`] the
+    /// screens carry on where they were rather than starting afresh.
+    Reconnected(Identity),
+    /// The connection is gone: ended by the network after every try to make it again, or
+    /// refused when it was made again.
     Lost(String),
     /// An event the server sent.
     Server(ServerEvent),

@@ -1,64 +1,309 @@
 //! The connection's task on the networking runtime: one connection at a time, requests
 //! answered in order, and every server event passed on.
+//!
+//! A connection that drops without the game or the server ending it (a classroom's
+//! Wi-Fi coming and going, the class server restarting) is made again by itself: to the
+//! same address, trusting only the certificate seen before, a pupil resuming with their
+//! token and a teacher logging in again and reopening their session. It tries on the
+//! schedule of [`retry_wait`] and gives up, saying the connection is lost, only after
+//! [`GIVE_UP_AFTER`] or when the server refuses to take it back.
 
+use std::future::Future;
 use std::net::{Ipv4Addr, SocketAddr};
+use std::pin::Pin;
 use std::sync::mpsc as std_mpsc;
+use std::time::Duration;
 
+use bevy::log::{info, warn};
 use tokio::sync::mpsc;
-use workworlds_protocol::hello::{ClientHello, Intent};
+use tokio::time::Instant;
+use workworlds_protocol::events::{Reply, ServerEvent};
+use workworlds_protocol::hello::{ClientHello, ContentHash, Identity, Intent};
+use workworlds_protocol::ids::JoinCode;
 use workworlds_protocol::quic::{ClassClient, ClientError, Trust};
+use workworlds_protocol::requests::{PupilRequest, TeacherRequest};
 
 use super::local::LocalServer;
 use super::{NetCommand, NetEvent, Server};
+
+/// The wait before the first try: long enough for a blip to pass, short enough that
+/// nobody notices it.
+const FIRST_WAIT: Duration = Duration::from_millis(500);
+
+/// The longest wait between tries, so the game is back within seconds of the network.
+const LONGEST_WAIT: Duration = Duration::from_secs(5);
+
+/// How long after the drop the game stops trying and tells the player the class is
+/// gone: a Wi-Fi that has not come back in two minutes needs a person to look at it.
+pub(super) const GIVE_UP_AFTER: Duration = Duration::from_secs(120);
+
+/// The longest one try may take, hello and all. Without it a try sent while the server
+/// is unreachable would wait out QUIC's whole idle timeout.
+const TRY_LIMIT: Duration = Duration::from_secs(15);
+
+/// What a request is answered with while the connection is being made again, so a
+/// screen waiting for its reply is not left waiting.
+pub(super) const RECONNECTING: &str =
+    "not connected: the connection dropped and the game is trying again";
+
+/// What a request is answered with when there is no connection at all.
+const NOT_CONNECTED: &str = "not connected to a class";
+
+/// How long to wait before the next try, after `tried` tries since the connection
+/// dropped `dropped_for` ago: doubling from [`FIRST_WAIT`] up to [`LONGEST_WAIT`], and
+/// `None` once it has been down for [`GIVE_UP_AFTER`].
+pub(super) fn retry_wait(tried: u32, dropped_for: Duration) -> Option<Duration> {
+    if dropped_for >= GIVE_UP_AFTER {
+        return None;
+    }
+    let doubled = FIRST_WAIT.saturating_mul(2u32.saturating_pow(tried));
+    Some(doubled.min(LONGEST_WAIT))
+}
+
+/// Where the task stands with the class server.
+enum State {
+    /// No connection, and none wanted.
+    Idle,
+    /// Connected.
+    Connected(Live),
+    /// The connection dropped unexpectedly and is being made again.
+    Reconnecting(Retry),
+}
+
+/// A connection, and what it takes to make it again.
+struct Live {
+    client: ClassClient,
+    again: Redial,
+    /// The server has taken this pupil out or ended their session, so the connection
+    /// closing next is expected and not made again.
+    ended: bool,
+}
+
+/// How to make a dropped connection again.
+#[derive(Clone)]
+struct Redial {
+    address: SocketAddr,
+    /// Pinned to the certificate seen when first connected, so the game comes back only
+    /// to the same server.
+    trust: Trust,
+    /// A pupil resumes with their token; a teacher logs in as before.
+    intent: Intent,
+    /// The content already received, so the server does not send it again.
+    content: ContentHash,
+    /// The session a teacher had open (opened or made), to open again.
+    session: Option<JoinCode>,
+}
+
+/// Trying to make a dropped connection again.
+struct Retry {
+    again: Redial,
+    /// Tries made so far.
+    tried: u32,
+    dropped_at: Instant,
+    /// When the next try starts.
+    next_at: Instant,
+    /// The try under way: kept across commands so that a request answered meanwhile
+    /// does not start it over.
+    trying: Option<Try>,
+}
+
+type Try = Pin<Box<dyn Future<Output = Result<Back, ClientError>> + Send>>;
+
+/// A connection made again.
+struct Back {
+    client: ClassClient,
+    /// Why a teacher's session could not be opened again, if it could not.
+    unopened: Option<String>,
+}
+
+/// What the connection (or the lack of one) brought.
+enum Heard {
+    Event(ServerEvent),
+    Closed,
+    Tried(Result<Back, ClientError>),
+}
 
 pub(super) async fn run(
     mut commands: mpsc::UnboundedReceiver<NetCommand>,
     events: std_mpsc::Sender<NetEvent>,
 ) {
-    let mut client: Option<ClassClient> = None;
+    let mut state = State::Idle;
     // Kept alive for as long as the game might talk to it.
     let mut local: Option<LocalServer> = None;
     loop {
-        let event = async {
-            match client.as_mut() {
-                Some(client) => client.next_event().await,
-                None => std::future::pending().await,
-            }
-        };
-        tokio::select! {
+        let said: Vec<NetEvent> = tokio::select! {
             command = commands.recv() => {
                 let Some(command) = command else { return };
-                let outcome = apply(command, &mut client, &mut local, &events).await;
-                if let Some(event) = outcome && events.send(event).is_err() {
-                    return;
-                }
+                apply(command, &mut state, &mut local, &events).await.into_iter().collect()
             }
-            heard = event => {
-                let event = match heard {
-                    Some(event) => NetEvent::Server(event),
-                    None => {
-                        client = None;
-                        NetEvent::Lost("the connection to the class closed".into())
-                    }
-                };
-                if events.send(event).is_err() {
-                    return;
-                }
+            heard = hear(&mut state) => follow(heard, &mut state),
+        };
+        for event in said {
+            if events.send(event).is_err() {
+                return;
             }
         }
     }
 }
 
+/// Waits for whatever comes next in `state`: an event, the connection closing, or the
+/// outcome of a try to make it again.
+async fn hear(state: &mut State) -> Heard {
+    match state {
+        State::Idle => std::future::pending().await,
+        State::Connected(live) => live
+            .client
+            .next_event()
+            .await
+            .map_or(Heard::Closed, Heard::Event),
+        State::Reconnecting(retry) => Heard::Tried(retry.next_try().await),
+    }
+}
+
+impl Retry {
+    /// Waits for the next try's time and makes it, or goes on with the one under way.
+    async fn next_try(&mut self) -> Result<Back, ClientError> {
+        if self.trying.is_none() {
+            tokio::time::sleep_until(self.next_at).await;
+        }
+        let again = &self.again;
+        let attempt = self
+            .trying
+            .get_or_insert_with(|| -> Try { Box::pin(reconnect(again.clone())) });
+        let outcome = attempt.await;
+        self.trying = None;
+        outcome
+    }
+}
+
+/// Passes on what was heard, and makes the connection again when it dropped.
+fn follow(heard: Heard, state: &mut State) -> Vec<NetEvent> {
+    match heard {
+        Heard::Event(event) => {
+            if let State::Connected(live) = state
+                && matches!(event, ServerEvent::Removed | ServerEvent::SessionEnded)
+            {
+                live.ended = true;
+            }
+            vec![NetEvent::Server(event)]
+        }
+        Heard::Closed => dropped(state),
+        Heard::Tried(outcome) => tried(outcome, state),
+    }
+}
+
+/// The connection closed: the end, when the server ended it, or else the first try to
+/// make it again.
+fn dropped(state: &mut State) -> Vec<NetEvent> {
+    let State::Connected(live) = std::mem::replace(state, State::Idle) else {
+        return Vec::new();
+    };
+    let why = live.client.close_reason();
+    live.client.close();
+    if live.ended {
+        return Vec::new();
+    }
+    warn!(%why, "the connection to the class dropped: connecting again");
+    let now = Instant::now();
+    *state = State::Reconnecting(Retry {
+        again: live.again,
+        tried: 0,
+        dropped_at: now,
+        next_at: now + retry_wait(0, Duration::ZERO).unwrap_or(FIRST_WAIT),
+        trying: None,
+    });
+    vec![NetEvent::Reconnecting { attempt: 1, why }]
+}
+
+/// A try to connect again ended: back, refused for good, or another try later.
+fn tried(outcome: Result<Back, ClientError>, state: &mut State) -> Vec<NetEvent> {
+    let State::Reconnecting(mut retry) = std::mem::replace(state, State::Idle) else {
+        return Vec::new();
+    };
+    match outcome {
+        Ok(back) => reconnected(back, retry.again, state),
+        Err(ClientError::Refused(refusal)) => {
+            warn!(%refusal, "the class server would not take the connection back");
+            vec![NetEvent::Lost(refusal.to_string())]
+        }
+        Err(error) => {
+            retry.tried = retry.tried.saturating_add(1);
+            let why = said(&error);
+            let Some(wait) = retry_wait(retry.tried, retry.dropped_at.elapsed()) else {
+                warn!(%why, tries = retry.tried, "giving up connecting again");
+                let minutes = GIVE_UP_AFTER.as_secs() / 60;
+                return vec![NetEvent::Lost(format!(
+                    "it could not be made again in {minutes} minutes ({why})"
+                ))];
+            };
+            info!(%why, tries = retry.tried, ?wait, "connecting again failed");
+            retry.next_at = Instant::now() + wait;
+            let attempt = retry.tried.saturating_add(1);
+            *state = State::Reconnecting(retry);
+            vec![NetEvent::Reconnecting { attempt, why }]
+        }
+    }
+}
+
+/// The connection is back: connected again, and the screens told.
+fn reconnected(mut back: Back, mut again: Redial, state: &mut State) -> Vec<NetEvent> {
+    info!("the connection to the class is back");
+    let identity = back.client.identity().clone();
+    again.content = received(&mut back.client, again.content);
+    let mut said = vec![NetEvent::Reconnected(identity)];
+    if let Some(why) = back.unopened {
+        // Not tried again: the server said no, and would again.
+        again.session = None;
+        said.push(NetEvent::Replied(Err(why)));
+    }
+    *state = State::Connected(Live {
+        client: back.client,
+        again,
+        ended: false,
+    });
+    said
+}
+
+/// One try at making the connection again, within [`TRY_LIMIT`].
+async fn reconnect(again: Redial) -> Result<Back, ClientError> {
+    let attempt = async {
+        let hello = ClientHello::new(again.content, again.intent.clone());
+        let mut client = ClassClient::connect(again.address, again.trust, hello).await?;
+        let unopened = match &again.session {
+            Some(code) => reopen(&mut client, code).await?,
+            None => None,
+        };
+        Ok(Back { client, unopened })
+    };
+    tokio::time::timeout(TRY_LIMIT, attempt)
+        .await
+        .unwrap_or_else(|_| Err(ClientError::Connect("no answer in time".into())))
+}
+
+/// Opens a teacher's session again on a new connection, before the screens hear it is
+/// back, so the teacher's next control reaches the session. A refusal (the session
+/// ended meanwhile) is kept to tell; a lost connection fails the try.
+async fn reopen(client: &mut ClassClient, code: &JoinCode) -> Result<Option<String>, ClientError> {
+    let request = TeacherRequest::OpenSession { code: code.clone() };
+    match client.teacher(request).await {
+        Ok(_) => Ok(None),
+        Err(ClientError::Refused(refusal)) => Ok(Some(format!(
+            "class {code} could not be opened again: {refusal}"
+        ))),
+        Err(error) => Err(error),
+    }
+}
+
 async fn apply(
     command: NetCommand,
-    client: &mut Option<ClassClient>,
+    state: &mut State,
     local: &mut Option<LocalServer>,
     events: &std_mpsc::Sender<NetEvent>,
 ) -> Option<NetEvent> {
     match command {
         NetCommand::Connect { server, intent } => {
             let Server::Address(address) = server;
-            Some(connect(client, address, Trust::FirstUse, intent).await)
+            Some(connect(state, address, Trust::FirstUse, intent).await)
         }
         NetCommand::PlayHere { data } => {
             if local.is_none() {
@@ -75,7 +320,7 @@ async fn apply(
             };
             let _ = events.send(NetEvent::PlayingHere { join_at });
             let loopback = SocketAddr::from((Ipv4Addr::LOCALHOST, server.address.port()));
-            Some(connect(client, loopback, Trust::Pinned(server.fingerprint), intent).await)
+            Some(connect(state, loopback, Trust::Pinned(server.fingerprint), intent).await)
         }
         NetCommand::Demo { role } => {
             let mut started = match LocalServer::demo().await {
@@ -96,39 +341,95 @@ async fn apply(
                 });
             }
             *local = Some(started);
-            Some(connect(client, address, Trust::Pinned(fingerprint), intent).await)
+            Some(connect(state, address, Trust::Pinned(fingerprint), intent).await)
         }
-        NetCommand::Pupil(request) => {
-            let connected = client.as_mut()?;
-            Some(NetEvent::Replied(words(connected.pupil(request).await)))
-        }
-        NetCommand::Teacher(request) => {
-            let connected = client.as_mut()?;
-            Some(NetEvent::Replied(words(connected.teacher(request).await)))
-        }
+        NetCommand::Pupil(request) => Some(NetEvent::Replied(pupil(state, request).await)),
+        NetCommand::Teacher(request) => Some(NetEvent::Replied(teacher(state, request).await)),
         NetCommand::Disconnect => {
-            if let Some(connected) = client.take() {
-                connected.close();
-            }
+            hang_up(state);
             None
         }
     }
 }
 
-async fn connect(
-    client: &mut Option<ClassClient>,
-    address: std::net::SocketAddr,
-    trust: Trust,
-    intent: Intent,
-) -> NetEvent {
-    let hello = ClientHello::new([0; 32], intent);
+/// Ends the connection, or the tries to make it again, for good.
+fn hang_up(state: &mut State) {
+    if let State::Connected(live) = std::mem::replace(state, State::Idle) {
+        live.client.close();
+    }
+}
+
+async fn connect(state: &mut State, address: SocketAddr, trust: Trust, intent: Intent) -> NetEvent {
+    hang_up(state);
+    let hello = ClientHello::new([0; 32], intent.clone());
     match ClassClient::connect(address, trust, hello).await {
-        Ok(connected) => {
-            let identity = connected.identity().clone();
-            *client = Some(connected);
+        Ok(mut client) => {
+            let identity = client.identity().clone();
+            let again = Redial {
+                address,
+                trust: Trust::Pinned(client.fingerprint()),
+                intent: intent_again(&identity, intent),
+                content: received(&mut client, [0; 32]),
+                session: None,
+            };
+            *state = State::Connected(Live {
+                client,
+                again,
+                ended: false,
+            });
             NetEvent::Connected(identity)
         }
+        Err(ClientError::Refused(refusal)) => NetEvent::Refused(refusal),
         Err(error) => NetEvent::Failed(said(&error)),
+    }
+}
+
+/// Who to say the client is when connecting again: a pupil resumes their place with
+/// their token, where joining again would make a new pupil; a teacher logs in as
+/// before.
+fn intent_again(identity: &Identity, intent: Intent) -> Intent {
+    match identity {
+        Identity::Pupil { token, .. } => Intent::Resume { token: *token },
+        Identity::Teacher { .. } => intent,
+    }
+}
+
+/// The hash of the content the server just sent, or `before` when it sent none.
+fn received(client: &mut ClassClient, before: ContentHash) -> ContentHash {
+    client.take_content().map_or(before, |bundle| bundle.hash())
+}
+
+async fn pupil(state: &mut State, request: PupilRequest) -> Result<Reply, String> {
+    match state {
+        State::Connected(live) => words(live.client.pupil(request).await),
+        other => Err(not_connected(other)),
+    }
+}
+
+/// Carries out a teacher's request, keeping the session it opens or makes to open
+/// again should the connection drop.
+async fn teacher(state: &mut State, request: TeacherRequest) -> Result<Reply, String> {
+    let State::Connected(live) = state else {
+        return Err(not_connected(state));
+    };
+    let opening = match &request {
+        TeacherRequest::OpenSession { code } => Some(code.clone()),
+        _ => None,
+    };
+    let replied = words(live.client.teacher(request).await);
+    match &replied {
+        Ok(Reply::SessionCreated { code }) => live.again.session = Some(code.clone()),
+        Ok(_) if opening.is_some() => live.again.session = opening,
+        _ => {}
+    }
+    replied
+}
+
+/// Why a request cannot be sent now, in words.
+fn not_connected(state: &State) -> String {
+    match state {
+        State::Reconnecting(_) => RECONNECTING.into(),
+        _ => NOT_CONNECTED.into(),
     }
 }
 
@@ -141,5 +442,112 @@ fn said(error: &ClientError) -> String {
     match error {
         ClientError::Refused(refusal) => refusal.to_string(),
         other => other.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use workworlds_protocol::ids::ResumeToken;
+
+    use super::*;
+
+    #[test]
+    fn tries_come_quickly_then_every_five_seconds_until_two_minutes() {
+        let now = Duration::ZERO;
+        let waits: Vec<_> = (0..7).map(|tried| retry_wait(tried, now)).collect();
+        let seconds = |s: f64| Some(Duration::from_secs_f64(s));
+        assert_eq!(
+            waits,
+            [0.5, 1.0, 2.0, 4.0, 5.0, 5.0, 5.0].map(seconds).to_vec()
+        );
+        assert_eq!(
+            retry_wait(u32::MAX, Duration::from_secs(60)),
+            Some(LONGEST_WAIT),
+            "no overflow however many tries"
+        );
+        assert_eq!(
+            retry_wait(20, GIVE_UP_AFTER - Duration::from_millis(1)),
+            Some(LONGEST_WAIT)
+        );
+        assert_eq!(retry_wait(20, GIVE_UP_AFTER), None);
+        assert_eq!(retry_wait(0, Duration::from_secs(600)), None);
+    }
+
+    #[test]
+    fn tries_made_on_the_schedule_give_up_after_about_two_minutes() {
+        let (mut waited, mut tried) = (Duration::ZERO, 0);
+        while let Some(wait) = retry_wait(tried, waited) {
+            waited += wait;
+            tried += 1;
+        }
+        assert!(
+            waited >= GIVE_UP_AFTER && waited <= GIVE_UP_AFTER + LONGEST_WAIT,
+            "{waited:?}"
+        );
+        assert!((25..=30).contains(&tried), "{tried} tries");
+    }
+
+    #[test]
+    fn a_pupil_comes_back_with_their_token_and_a_teacher_with_their_login() {
+        let token = ResumeToken([3; 16]);
+        let pupil = Identity::Pupil {
+            pupil: workworlds_protocol::ids::PupilId(4),
+            name: "Ffion".into(),
+            session: JoinCode::parse("K7QM3X").unwrap(),
+            team: workworlds_protocol::ids::TeamId(0),
+            token,
+        };
+        let join = Intent::Join {
+            code: JoinCode::parse("K7QM3X").unwrap(),
+            name: None,
+            pupil_code: None,
+        };
+        assert_eq!(intent_again(&pupil, join), Intent::Resume { token });
+        let login = Intent::Teacher {
+            name: "Ms Jones".into(),
+            password: "correct horse".into(),
+        };
+        let teacher = Identity::Teacher {
+            name: "Ms Jones".into(),
+        };
+        assert_eq!(intent_again(&teacher, login.clone()), login);
+    }
+
+    #[tokio::test]
+    async fn a_request_while_reconnecting_is_answered_at_once_and_leaving_stops_the_tries() {
+        let now = Instant::now();
+        let mut state = State::Reconnecting(Retry {
+            again: Redial {
+                address: SocketAddr::from((Ipv4Addr::LOCALHOST, 9)),
+                trust: Trust::Pinned([7; 32]),
+                intent: Intent::Resume {
+                    token: ResumeToken([3; 16]),
+                },
+                content: [0; 32],
+                session: None,
+            },
+            tried: 0,
+            dropped_at: now,
+            next_at: now + Duration::from_secs(60),
+            trying: None,
+        });
+        let (events, _heard) = std_mpsc::channel();
+        let mut local = None;
+        let asked = NetCommand::Pupil(PupilRequest::HandUp { up: true });
+        let answer = apply(asked, &mut state, &mut local, &events).await;
+        assert_eq!(answer, Some(NetEvent::Replied(Err(RECONNECTING.into()))));
+        let asked = NetCommand::Teacher(TeacherRequest::StartRound);
+        let answer = apply(asked, &mut state, &mut local, &events).await;
+        assert_eq!(answer, Some(NetEvent::Replied(Err(RECONNECTING.into()))));
+        assert!(matches!(state, State::Reconnecting(_)));
+
+        assert_eq!(
+            apply(NetCommand::Disconnect, &mut state, &mut local, &events).await,
+            None
+        );
+        assert!(matches!(state, State::Idle));
+        let asked = NetCommand::Pupil(PupilRequest::HandUp { up: false });
+        let answer = apply(asked, &mut state, &mut local, &events).await;
+        assert_eq!(answer, Some(NetEvent::Replied(Err(NOT_CONNECTED.into()))));
     }
 }

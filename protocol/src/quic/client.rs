@@ -185,7 +185,10 @@ impl ClassClient {
         }
     }
 
-    fn close_reason(&self) -> String {
+    /// Why the connection closed, in words: the server's reason, a timeout, or a plain
+    /// "the connection closed" while QUIC has not said yet. For the game to say why it is
+    /// connecting again.
+    pub fn close_reason(&self) -> String {
         self.connection.close_reason().map_or_else(
             || "the connection closed".into(),
             |reason| reason.to_string(),
