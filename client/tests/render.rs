@@ -13,7 +13,7 @@ use std::path::Path;
 use std::process::Command;
 
 /// The scenes and the languages every one is drawn in.
-const SCENES: [&str; 11] = [
+const SCENES: [&str; 13] = [
     "title",
     "world",
     "task",
@@ -25,6 +25,8 @@ const SCENES: [&str; 11] = [
     "board",
     "dashboard",
     "settings",
+    "results",
+    "debrief",
 ];
 const LANGS: [&str; 2] = ["en", "cy"];
 

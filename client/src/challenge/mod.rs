@@ -4,6 +4,7 @@
 //! changed, the events that happened, the leaderboard by measure at the end, and the
 //! debrief prompts to reflect on. The server simulates every round; the game shows it.
 
+pub(crate) mod charts;
 mod panel;
 
 use std::collections::BTreeMap;

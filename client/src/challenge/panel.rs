@@ -5,14 +5,13 @@
 use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
-use egui_plot::{Legend, Line, Plot};
-use workworlds_challenge::{RoundResult, ScoreMeasure, explain};
+use workworlds_challenge::explain;
 use workworlds_content::{Challenge, Lang};
 use workworlds_protocol::events::ChallengeView;
 use workworlds_protocol::hello::Identity;
 use workworlds_protocol::requests::Activity;
 
-use super::{Chart, ChooseInvestment, ChooseValue, Playing, Reflect, ShowMeasure};
+use super::{ChooseInvestment, ChooseValue, Playing, Reflect, ShowMeasure, charts};
 use crate::class::{BarWriters, Connection, pupil_bar};
 use crate::library::Library;
 use crate::screen::whole_window;
@@ -23,9 +22,6 @@ use crate::world::Exploring;
 
 /// The width of the decisions column, in points.
 const DECISIONS_POINTS: f32 = 460.0;
-
-/// Pence in a pound, for showing money.
-const PENCE_PER_POUND: f64 = 100.0;
 
 #[derive(SystemParam)]
 pub(super) struct ChallengeParts<'w> {
@@ -86,11 +82,18 @@ pub(super) fn draw_challenge(
         _ => 0,
     };
 
+    // Once the last round is played there is nothing left to decide: the column
+    // asks the debrief's questions instead.
+    let over = view.rounds_played >= challenge.rounds;
     egui::Panel::left("challenge-decisions")
         .exact_size(DECISIONS_POINTS)
         .show(&mut screen, |ui| {
             egui::ScrollArea::vertical().show(ui, |ui| {
-                decisions(ui, challenge, &view, my_team, &mut parts, lang);
+                if over {
+                    debrief(ui, challenge, &mut parts, &mut drafts, lang);
+                } else {
+                    decisions(ui, challenge, &view, my_team, &mut parts, lang);
+                }
             });
         });
     egui::CentralPanel::default().show(&mut screen, |ui| {
@@ -102,9 +105,6 @@ pub(super) fn draw_challenge(
                 );
             }
             results(ui, challenge, &view, my_team, &mut parts, lang);
-            if view.rounds_played >= challenge.rounds {
-                debrief(ui, challenge, &mut parts, &mut drafts, lang);
-            }
         });
     });
     Ok(())
@@ -242,25 +242,6 @@ fn amount(value: f64, unit: &str) -> String {
     }
 }
 
-/// A round's value of the chart's measure, in the unit shown.
-fn measure(chart: Chart, result: &RoundResult) -> f64 {
-    match chart {
-        Chart::Money => result.accounts.closing as f64 / PENCE_PER_POUND,
-        Chart::Customers => result.customers as f64,
-        Chart::Wellbeing => result.wellbeing,
-        Chart::Carbon => result.emissions_kg,
-    }
-}
-
-fn chart_name(chart: Chart, lang: Lang) -> String {
-    match chart {
-        Chart::Money => say(lang, "💷 Money (£)", "💷 Arian (£)"),
-        Chart::Customers => say(lang, "👥 Customers", "👥 Cwsmeriaid"),
-        Chart::Wellbeing => say(lang, "😊 Wellbeing", "😊 Lles"),
-        Chart::Carbon => say(lang, "🏭 Carbon (kg)", "🏭 Carbon (kg)"),
-    }
-}
-
 /// Every team's results on a chart, why this team's last round went as it did, what
 /// happened, and the leaderboard once the challenge is over.
 fn results(
@@ -271,41 +252,18 @@ fn results(
     parts: &mut ChallengeParts<'_>,
     lang: Lang,
 ) {
-    ui.horizontal(|ui| {
-        for chart in Chart::ALL {
-            let label = egui::RichText::new(chart_name(chart, lang)).size(20.0);
-            if ui
-                .selectable_label(parts.playing.chart == chart, label)
-                .clicked()
-            {
-                parts.chart.write(ShowMeasure(chart));
-            }
-        }
-    });
+    // Once the challenge is over, how it ended comes first.
+    if let Some(leaderboard) = &view.leaderboard {
+        charts::leaderboard(ui, "leaderboard", leaderboard, lang);
+        ui.add_space(8.0);
+        charts::abatement_chart(ui, "abatement", challenge, &view.abatement, lang);
+        ui.add_space(8.0);
+    }
+    if let Some(chart) = charts::measure_tabs(ui, parts.playing.chart, lang) {
+        parts.chart.write(ShowMeasure(chart));
+    }
     let chart = parts.playing.chart;
-    Plot::new("challenge-results")
-        .height(240.0)
-        .legend(Legend::default())
-        .allow_drag(false)
-        .allow_zoom(false)
-        .allow_scroll(false)
-        .x_axis_label(say(lang, "Round", "Rownd"))
-        .show(ui, |plot| {
-            for (team, rounds) in view.results.iter().enumerate() {
-                let mark = team_mark(u8::try_from(team).unwrap_or(0));
-                let points: Vec<[f64; 2]> = rounds
-                    .iter()
-                    // Rounds are counted from 0 in results and from 1 for people.
-                    .map(|result| [f64::from(result.round + 1), measure(chart, result)])
-                    .collect();
-                let name = match lang {
-                    Lang::En => format!("{} Team {}", mark.symbol, team + 1),
-                    Lang::Cy => format!("{} Tîm {}", mark.symbol, team + 1),
-                };
-                let width = if team == my_team { 4.0 } else { 2.0 };
-                plot.line(Line::new(name, points).color(mark.colour).width(width));
-            }
-        });
+    charts::rounds_plot(ui, "challenge-results", view, chart, Some(my_team), lang);
 
     let Some(last) = view.results.get(my_team).and_then(|rounds| rounds.last()) else {
         ui.label(
@@ -347,55 +305,6 @@ fn results(
             );
         }
     }
-    let Some(leaderboard) = &view.leaderboard else {
-        return;
-    };
-    ui.add_space(8.0);
-    ui.label(
-        egui::RichText::new(say(lang, "🏆 Leaderboard", "🏆 Tabl y timau"))
-            .size(24.0)
-            .strong(),
-    );
-    egui::Grid::new("leaderboard")
-        .striped(true)
-        .spacing([16.0, 6.0])
-        .show(ui, |ui| {
-            ui.label(
-                egui::RichText::new(say(lang, "Overall", "Yn gyffredinol"))
-                    .size(18.0)
-                    .strong(),
-            );
-            for measure in ScoreMeasure::ALL {
-                ui.label(
-                    egui::RichText::new(measure.name().get(lang))
-                        .size(18.0)
-                        .strong(),
-                );
-            }
-            ui.end_row();
-            for place in 0..leaderboard.overall.len() {
-                let cell = |ui: &mut egui::Ui, team: Option<&usize>| {
-                    if let Some(team) = team {
-                        let mark = team_mark(u8::try_from(*team).unwrap_or(0));
-                        let text = format!("{}. {} {}", place + 1, mark.symbol, team + 1);
-                        ui.label(egui::RichText::new(text).size(18.0).color(mark.text));
-                    } else {
-                        ui.label("");
-                    }
-                };
-                cell(ui, leaderboard.overall.get(place));
-                for measure in ScoreMeasure::ALL {
-                    cell(
-                        ui,
-                        leaderboard
-                            .by_measure
-                            .get(&measure)
-                            .and_then(|teams| teams.get(place)),
-                    );
-                }
-                ui.end_row();
-            }
-        });
 }
 
 /// The debrief prompts, each with a box to answer in.

@@ -11,7 +11,10 @@ use workworlds_protocol::events::{Dashboard, RoundState, SessionView};
 use workworlds_protocol::ids::TeamId;
 use workworlds_protocol::requests::{Activity, TEAMS, TeacherRequest};
 
-use super::{Control, CreateSession, Desk, DeskTab, NewSessionForm, ShowDeskTab, board};
+use super::debrief::{self, CommentDrafts, DebriefWriters};
+use super::{
+    Control, CreateSession, Desk, DeskTab, NewSessionForm, ShowDeskChart, ShowDeskTab, board,
+};
 use crate::class::LeaveClass;
 use crate::library::Library;
 use crate::record::OpenRecord;
@@ -34,11 +37,13 @@ pub(super) struct DeskParts<'w> {
     desk: Res<'w, Desk>,
     connection: Res<'w, crate::class::Connection>,
     form: ResMut<'w, NewSessionForm>,
+    drafts: ResMut<'w, CommentDrafts>,
     time: Res<'w, Time<Real>>,
     switch_language: MessageWriter<'w, SwitchLanguage>,
     create: MessageWriter<'w, CreateSession>,
     control: MessageWriter<'w, Control>,
     tab: MessageWriter<'w, ShowDeskTab>,
+    chart: MessageWriter<'w, ShowDeskChart>,
     record: MessageWriter<'w, OpenRecord>,
     leave: MessageWriter<'w, LeaveClass>,
 }
@@ -82,6 +87,14 @@ pub(super) fn draw(ctx: &egui::Context, mut parts: DeskParts<'_>) {
                     pupils(ui, content, view, dashboard, &mut parts.control, lang);
                 }
             }
+            DeskTab::Debrief => {
+                let writers = DebriefWriters {
+                    control: &mut parts.control,
+                    chart: &mut parts.chart,
+                };
+                let desk = &parts.desk;
+                debrief::draw(ui, content, (view, desk), &mut parts.drafts, writers, lang);
+            }
         }
     });
 }
@@ -106,6 +119,7 @@ fn top_bar(ui: &mut egui::Ui, parts: &mut DeskParts<'_>, lang: Lang) {
             for (tab, en, cy) in [
                 (DeskTab::Board, "📺 Board", "📺 Bwrdd"),
                 (DeskTab::Dashboard, "📊 Dashboard", "📊 Dangosfwrdd"),
+                (DeskTab::Debrief, "🎓 Debrief", "🎓 Ôl-drafod"),
             ] {
                 let label = egui::RichText::new(say(lang, en, cy)).size(22.0);
                 if ui.selectable_label(parts.desk.tab == tab, label).clicked() {

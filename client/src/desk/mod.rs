@@ -6,16 +6,22 @@
 
 mod board;
 mod dashboard;
+mod debrief;
+
+pub use debrief::{CommentDrafts, mark_words};
 
 use std::time::Duration;
 
 use bevy::prelude::*;
 use bevy_egui::EguiPrimaryContextPass;
-use workworlds_protocol::events::{ChallengeView, Dashboard, Reply, ServerEvent, SessionView};
+use workworlds_protocol::events::{
+    ChallengeView, ClassReflection, Dashboard, Reply, ServerEvent, SessionView,
+};
 use workworlds_protocol::hello::Identity;
 use workworlds_protocol::ids::JoinCode;
 use workworlds_protocol::requests::{Activity, TeacherRequest};
 
+use crate::challenge::Chart;
 use crate::class::Connection;
 use crate::net::{Net, NetCommand, NetEvent};
 use crate::screen::Screen;
@@ -28,6 +34,8 @@ impl Plugin for DeskPlugin {
     fn build(&self, app: &mut App) {
         app.init_resource::<Desk>()
             .init_resource::<NewSessionForm>()
+            .init_resource::<CommentDrafts>()
+            .add_message::<ShowDeskChart>()
             .add_message::<CreateSession>()
             .add_message::<Control>()
             .add_message::<ShowDeskTab>()
@@ -56,6 +64,9 @@ pub enum DeskTab {
     Board,
     /// For the teacher: every pupil and the controls.
     Dashboard,
+    /// For looking back together: the challenge's results and every reflection, to
+    /// mark and comment on.
+    Debrief,
 }
 
 /// What the desk knows of the teacher's session.
@@ -71,6 +82,10 @@ pub struct Desk {
     pub view_at: Duration,
     /// The server's last refusal, in its words.
     pub problem: Option<String>,
+    /// The reflections written in the session, once asked for.
+    pub reflections: Option<Vec<ClassReflection>>,
+    /// The measure the debrief's chart shows.
+    pub chart: Chart,
 }
 
 impl Desk {
@@ -115,6 +130,10 @@ pub struct Control(pub TeacherRequest);
 #[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
 pub struct ShowDeskTab(pub DeskTab);
 
+/// Show this measure on the debrief's chart.
+#[derive(Message, Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ShowDeskChart(pub Chart);
+
 /// A logged-in teacher comes to the desk, with the session they named opened.
 fn open_on_login(
     mut heard: MessageReader<NetEvent>,
@@ -156,16 +175,34 @@ fn create_session(
 }
 
 fn send_control(mut controls: MessageReader<Control>, net: Option<Res<Net>>) {
+    let Some(net) = &net else { return };
     for Control(request) in controls.read() {
-        if let Some(net) = &net {
-            net.send(NetCommand::Teacher(request.clone()));
+        net.send(NetCommand::Teacher(request.clone()));
+        // Requests are answered in order, so the list asked for next has the comment.
+        if matches!(request, TeacherRequest::CommentReflection { .. }) {
+            net.send(NetCommand::Teacher(TeacherRequest::Reflections));
         }
     }
 }
 
-fn show_tab(mut requests: MessageReader<ShowDeskTab>, mut desk: ResMut<Desk>) {
+/// Changes the desk's tab, asking for the reflections when the debrief opens, and the
+/// debrief chart's measure.
+fn show_tab(
+    mut requests: MessageReader<ShowDeskTab>,
+    mut charts: MessageReader<ShowDeskChart>,
+    net: Option<Res<Net>>,
+    mut desk: ResMut<Desk>,
+) {
     for ShowDeskTab(tab) in requests.read() {
         desk.tab = *tab;
+        if *tab == DeskTab::Debrief
+            && let Some(net) = &net
+        {
+            net.send(NetCommand::Teacher(TeacherRequest::Reflections));
+        }
+    }
+    for ShowDeskChart(chart) in charts.read() {
+        desk.chart = *chart;
     }
 }
 
@@ -182,6 +219,9 @@ fn follow_session(
                 desk.tab = DeskTab::Board;
             }
             NetEvent::Replied(Ok(Reply::Done)) => desk.problem = None,
+            NetEvent::Replied(Ok(Reply::Reflections(written))) => {
+                desk.reflections = Some(written.clone());
+            }
             NetEvent::Replied(Err(why)) => desk.problem = Some(why.clone()),
             NetEvent::Server(ServerEvent::Session(view)) => {
                 desk.session = Some(view.code.clone());

@@ -125,3 +125,73 @@ fn a_running_round_counts_down_between_views_and_a_paused_one_does_not() {
         Duration::from_secs(90)
     );
 }
+
+#[test]
+fn the_debrief_fetches_the_reflections_and_a_comment_fetches_them_again() {
+    use workworlds_protocol::events::ClassReflection;
+    use workworlds_protocol::portfolio::{Reflection, ReflectionAbout};
+
+    let mut game = at_the_desk();
+    game.send(ShowDeskTab(DeskTab::Debrief));
+    assert_eq!(game.resource::<Desk>().tab, DeskTab::Debrief);
+    assert!(matches!(
+        game.sent().as_slice(),
+        [NetCommand::Teacher(TeacherRequest::Reflections)]
+    ));
+
+    let written = vec![ClassReflection {
+        pupil: PupilId(1),
+        name: "Ffion".into(),
+        team: TeamId(0),
+        reflection: Reflection {
+            id: 7,
+            about: ReflectionAbout::Challenge {
+                challenge: workworlds_content::ids::ChallengeId::new("seaside-cafe"),
+                prompt: 0,
+            },
+            text: "We changed our prices after round two.".into(),
+            best: false,
+            comment: None,
+            at_unix_ms: 0,
+        },
+    }];
+    game.hear(NetEvent::Replied(Ok(Reply::Reflections(written.clone()))));
+    assert_eq!(game.resource::<Desk>().reflections, Some(written));
+
+    game.send(Control(TeacherRequest::CommentReflection {
+        reflection: 7,
+        comment: "Da iawn".into(),
+    }));
+    game.send(Control(TeacherRequest::MarkReflection {
+        team: TeamId(0),
+        mark: 3,
+    }));
+    assert!(matches!(
+        game.sent().as_slice(),
+        [
+            NetCommand::Teacher(TeacherRequest::CommentReflection { reflection: 7, .. }),
+            NetCommand::Teacher(TeacherRequest::Reflections),
+            NetCommand::Teacher(TeacherRequest::MarkReflection { mark: 3, .. }),
+        ]
+    ));
+
+    game.send(ShowDeskChart(crate::challenge::Chart::Carbon));
+    assert_eq!(
+        game.resource::<Desk>().chart,
+        crate::challenge::Chart::Carbon
+    );
+}
+
+#[test]
+fn every_mark_has_its_own_words_in_both_languages() {
+    use workworlds_content::Lang;
+    let mut seen = std::collections::BTreeSet::new();
+    for mark in 0..=workworlds_challenge::ReflectionMark::MAX {
+        for lang in [Lang::En, Lang::Cy] {
+            assert!(
+                seen.insert(mark_words(mark, lang)),
+                "mark {mark} in {lang:?}"
+            );
+        }
+    }
+}

@@ -69,12 +69,18 @@ pub enum DemoRole {
     /// The first pupil of the demo class in a new session of the Harbour Café
     /// challenge, two rounds in, with classmates in every team.
     Challenge,
+    /// The same pupil in a net-zero challenge whose every round has been played: the
+    /// leaderboard, the abatement chart and the debrief.
+    Results,
 }
 
 /// The challenge the demo's live challenge plays, and how many rounds it has played
 /// when the pupil joins.
 const LIVE_CHALLENGE: &str = "seaside-cafe";
 const LIVE_ROUNDS: u32 = 2;
+
+/// The net-zero challenge the demo plays to its end, for its results.
+const FINISHED_CHALLENGE: &str = "bakery-net-zero";
 
 /// How many demo pupils join the live class.
 const LIVE_PUPILS: usize = 12;
@@ -170,7 +176,16 @@ impl LocalServer {
                 self.fill_live_class(teacher.clone()).await?;
                 return Ok(teacher);
             }
-            DemoRole::Challenge => return self.live_challenge(teacher).await,
+            DemoRole::Challenge => {
+                return self
+                    .live_challenge(teacher, LIVE_CHALLENGE, LIVE_ROUNDS)
+                    .await;
+            }
+            DemoRole::Results => {
+                return self
+                    .live_challenge(teacher, FINISHED_CHALLENGE, u32::MAX)
+                    .await;
+            }
             DemoRole::Pupil => {}
         }
         let pupil_code = self
@@ -231,14 +246,20 @@ impl LocalServer {
         Ok(())
     }
 
-    /// Opens a challenge session, fills its teams with demo pupils, plays some rounds,
-    /// and says how the first demo pupil joins it.
-    async fn live_challenge(&mut self, teacher: Intent) -> anyhow::Result<Intent> {
+    /// Opens a session of `challenge`, fills its teams with demo pupils, plays up to
+    /// `rounds` rounds (as many as it has, if fewer), and says how the first demo pupil
+    /// joins it.
+    async fn live_challenge(
+        &mut self,
+        teacher: Intent,
+        challenge: &str,
+        rounds: u32,
+    ) -> anyhow::Result<Intent> {
         let hello = ClientHello::new([0; 32], teacher);
         let mut desk =
             ClassClient::connect(self.address, Trust::Pinned(self.fingerprint), hello).await?;
         let created = TeacherRequest::CreateSession {
-            activity: Activity::Challenge(ChallengeId::new(LIVE_CHALLENGE)),
+            activity: Activity::Challenge(ChallengeId::new(challenge)),
             teams: 3,
             round_seconds: 600,
             typed_names: false,
@@ -265,8 +286,11 @@ impl LocalServer {
                 ClassClient::connect(self.address, Trust::Pinned(self.fingerprint), hello).await?;
             self.live_pupils.push(pupil);
         }
-        for _ in 0..LIVE_ROUNDS {
-            desk.teacher(TeacherRequest::StartRound).await?;
+        for _ in 0..rounds {
+            // The server refuses a round past the challenge's last.
+            if desk.teacher(TeacherRequest::StartRound).await.is_err() {
+                break;
+            }
             desk.teacher(TeacherRequest::EndRound).await?;
         }
         self.live = Some(code.clone());

@@ -51,6 +51,9 @@ pub enum SceneName {
     Task,
     /// A demo pupil in the Harbour Café challenge, two rounds in, with the results.
     Challenge,
+    /// A demo pupil at the end of a net-zero challenge: the leaderboard, the cost of
+    /// each tonne of carbon saved, and the debrief's questions.
+    Results,
     /// A demo pupil's portfolio, on the tab a pupil of their age sees first.
     Portfolio,
     /// The same portfolio's badges.
@@ -63,6 +66,9 @@ pub enum SceneName {
     Board,
     /// The teacher's dashboard of the same class.
     Dashboard,
+    /// The demo teacher's debrief of the demo challenge: results, reflections and
+    /// marks.
+    Debrief,
     /// The title screen with the settings window open, high contrast and large text
     /// switched on.
     Settings,
@@ -140,8 +146,11 @@ fn start_scene(
         | SceneName::Reflections => {
             demo.write(TryDemo(DemoRole::Pupil));
         }
-        SceneName::Record => {
+        SceneName::Record | SceneName::Debrief => {
             demo.write(TryDemo(DemoRole::Teacher));
+        }
+        SceneName::Results => {
+            demo.write(TryDemo(DemoRole::Results));
         }
         SceneName::Board | SceneName::Dashboard => {
             demo.write(TryDemo(DemoRole::Class));
@@ -177,6 +186,9 @@ fn follow_scene(
             SceneName::Dashboard => {
                 desk_tab.write(ShowDeskTab(DeskTab::Dashboard));
             }
+            SceneName::Debrief => {
+                desk_tab.write(ShowDeskTab(DeskTab::Debrief));
+            }
             _ => {}
         }
     }
@@ -184,7 +196,7 @@ fn follow_scene(
         if let NetEvent::Connected(Identity::Pupil { .. }) = event
             && !matches!(
                 shot.scene,
-                SceneName::World | SceneName::Task | SceneName::Challenge
+                SceneName::World | SceneName::Task | SceneName::Challenge | SceneName::Results
             )
         {
             open.write(OpenPortfolio);
@@ -239,6 +251,21 @@ fn is_ready(
                     .view
                     .as_ref()
                     .is_some_and(|view| view.rounds_played > 0 && view.plan.is_some())
+        }
+        SceneName::Results => {
+            screen == Screen::Class
+                && playing
+                    .view
+                    .as_ref()
+                    .is_some_and(|view| view.leaderboard.is_some())
+        }
+        SceneName::Debrief => {
+            desk.tab == DeskTab::Debrief
+                && desk.challenge.is_some()
+                && desk
+                    .reflections
+                    .as_ref()
+                    .is_some_and(|written| !written.is_empty())
         }
         SceneName::Portfolio => portfolio.portfolio.is_some(),
         SceneName::Badges => portfolio.portfolio.is_some() && portfolio.tab == Tab::Badges,
