@@ -325,7 +325,12 @@ pub fn pupil_bar(
             action = Some(BarAction::Hand(!hand_up));
         }
         let bag = say(lang, "🎒 My portfolio", "🎒 Fy mhortffolio");
-        if ui.button(egui::RichText::new(bag).size(22.0)).clicked() {
+        let bag = ui.button(egui::RichText::new(bag).size(22.0));
+        // Stamps and job cards a quest earns fly to this button.
+        ui.ctx().data_mut(|data| {
+            data.insert_temp(egui::Id::new(crate::world::BAG_BUTTON), bag.rect);
+        });
+        if bag.clicked() {
             action = Some(BarAction::Portfolio);
         }
         ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {

@@ -3,6 +3,7 @@
 //! story when the pupil walks up to them, and their quests, task by task, marked by the
 //! server. While the teacher has everyone's eyes, the world waits.
 
+mod celebrate;
 mod map;
 mod quest;
 
@@ -19,6 +20,7 @@ use crate::library::Library;
 use crate::net::{Net, NetCommand, NetEvent};
 use crate::screen::Screen;
 
+pub use celebrate::{BAG_BUTTON, Celebration};
 pub use quest::TaskDraft;
 
 /// How fast the pupil's character walks, in tiles a second.
@@ -32,7 +34,8 @@ pub struct WorldPlugin;
 
 impl Plugin for WorldPlugin {
     fn build(&self, app: &mut App) {
-        app.init_resource::<Exploring>()
+        app.add_plugins(celebrate::CelebratePlugin)
+            .init_resource::<Exploring>()
             .init_resource::<TaskDraft>()
             .add_message::<WalkTo>()
             .add_message::<TalkTo>()
@@ -367,8 +370,10 @@ fn take_mark(mut heard: MessageReader<NetEvent>, mut world: ResMut<Exploring>) {
 fn next_task(
     mut requests: MessageReader<NextTask>,
     library: Res<Library>,
+    time: Res<Time<Real>>,
     mut world: ResMut<Exploring>,
     mut draft: ResMut<TaskDraft>,
+    mut celebration: ResMut<Celebration>,
 ) {
     let Ok(content) = &library.0 else { return };
     for NextTask in requests.read() {
@@ -383,6 +388,8 @@ fn next_task(
             progress.mark = None;
             *draft = TaskDraft::for_task(&quest.tasks[progress.task]);
         } else {
+            // What the quest earned flies into the pupil's bag.
+            celebration.start(&progress.earned, time.elapsed());
             world.quest = None;
         }
     }

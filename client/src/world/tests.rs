@@ -126,3 +126,40 @@ fn a_quest_sends_each_answer_and_moves_on_once_the_server_has_marked_it() {
         TaskDraft::for_task(&quest.tasks[1])
     );
 }
+
+#[test]
+fn finishing_a_quest_sends_what_it_earned_flying_to_the_bag() {
+    let mut game = in_the_energy_world();
+    let content = shipped_content();
+    let quest = content
+        .quests
+        .values()
+        .find(|quest| quest.sector.as_str() == "energy" && quest.rewards.stamp)
+        .unwrap();
+    let earned = vec![
+        Earned::Stamp(SectorId::new("energy")),
+        Earned::JobCard(quest.giver.clone()),
+    ];
+    game.send(TalkTo(quest.giver.clone()));
+    game.send(StartQuest(quest.id.clone()));
+    for (index, task) in quest.tasks.iter().enumerate() {
+        game.send(SubmitAnswer(task.model_answer()));
+        let last = index + 1 == quest.tasks.len();
+        game.hear(NetEvent::Replied(Ok(Reply::Marked {
+            mark: Mark {
+                points: 1,
+                out_of: 1,
+            },
+            earned: if last { earned.clone() } else { Vec::new() },
+        })));
+        // Nothing flies until the quest is finished.
+        assert!(game.resource::<Celebration>().cards.is_empty());
+        game.send(NextTask);
+    }
+    assert_eq!(exploring(&game).quest, None);
+    let celebration = game.resource::<Celebration>().clone();
+    assert_eq!(celebration.cards, earned);
+    let now = game.resource::<Time<Real>>().elapsed();
+    assert!(celebration.showing(now, false));
+    assert!(!celebration.showing(now + Duration::from_secs(10), false));
+}
