@@ -193,6 +193,28 @@ fn draw_map(
         egui::Color32::WHITE,
     );
 
+    // Who the pupil could talk to from here, and how, for the keyboard.
+    if parts.world.talking_to.is_none()
+        && let Some(role) = super::nearest_person(content, &parts.world)
+    {
+        let hint = match lang {
+            Lang::En => format!("Enter: talk to {}", role.character.name),
+            Lang::Cy => format!("Enter: {}", talk_to_in_welsh(&role.character.name)),
+        };
+        let at = me + egui::vec2(0.0, tile * 0.55);
+        let font = egui::FontId::proportional((tile * 0.45).clamp(14.0, 20.0));
+        let galley = painter.layout_no_wrap(hint, font, egui::Color32::WHITE);
+        let back = egui::Align2::CENTER_TOP
+            .anchor_size(at, galley.size())
+            .expand(6.0);
+        painter.rect_filled(back, 6.0, egui::Color32::from_black_alpha(200));
+        painter.galley(
+            back.min + egui::vec2(6.0, 6.0),
+            galley,
+            egui::Color32::WHITE,
+        );
+    }
+
     if let Some(clicked) = response.interact_pointer_pos()
         && response.clicked()
     {
@@ -212,6 +234,19 @@ fn draw_map(
                 parts.walk.write(WalkTo(tiles));
             }
         }
+    }
+}
+
+/// "siarad â Siôn", "siarad ag Elin": Welsh says "ag" before a vowel.
+fn talk_to_in_welsh(name: &str) -> String {
+    let vowel = name
+        .chars()
+        .next()
+        .is_some_and(|first| "AEIOUWYÂÊÎÔÛŴŶaeiouwy".contains(first));
+    if vowel {
+        format!("siarad ag {name}")
+    } else {
+        format!("siarad â {name}")
     }
 }
 
@@ -323,4 +358,16 @@ fn eyes_on_me(ctx: &egui::Context, lang: Lang) {
                 egui::Color32::WHITE,
             );
         });
+}
+
+#[cfg(test)]
+mod tests {
+    use super::talk_to_in_welsh;
+
+    #[test]
+    fn welsh_talks_with_ag_before_a_vowel_and_a_before_a_consonant() {
+        assert_eq!(talk_to_in_welsh("Elin Hughes"), "siarad ag Elin Hughes");
+        assert_eq!(talk_to_in_welsh("Owain Jones"), "siarad ag Owain Jones");
+        assert_eq!(talk_to_in_welsh("Siôn Davies"), "siarad â Siôn Davies");
+    }
 }

@@ -51,6 +51,7 @@ impl Plugin for WorldPlugin {
                     walk_with_keys,
                     walk_to,
                     walk,
+                    talk_with_keys,
                     talk_to,
                     start_quest,
                     submit_answer,
@@ -220,6 +221,48 @@ fn walk_with_keys(
         let step = direction.normalized() * WALK_TILES_PER_SECOND * time.delta_secs();
         world.position += step;
     }
+}
+
+/// Enter (or E) talks to whoever the character stands next to, and Escape closes their
+/// story, so the whole world can be played from the keyboard.
+fn talk_with_keys(
+    keys: Option<Res<ButtonInput<KeyCode>>>,
+    library: Res<Library>,
+    screen: Res<State<Screen>>,
+    mut world: ResMut<Exploring>,
+) {
+    let Some(keys) = keys else { return };
+    let Ok(content) = &library.0 else { return };
+    if *screen.get() != Screen::Class || world.quest.is_some() || eyes_on_teacher(&world) {
+        return;
+    }
+    if keys.just_pressed(KeyCode::Escape) {
+        world.talking_to = None;
+    }
+    if keys.any_just_pressed([KeyCode::Enter, KeyCode::NumpadEnter, KeyCode::KeyE])
+        && let Some(role) = nearest_person(content, &world)
+    {
+        world.talking_to = Some(role.id.clone());
+    }
+}
+
+/// The person the character is close enough to talk to, the nearest if several.
+pub fn nearest_person<'a>(content: &'a Content, world: &Exploring) -> Option<&'a Role> {
+    let Some(Activity::World(sector)) = world.view.as_ref().map(|view| &view.activity) else {
+        return None;
+    };
+    content
+        .sectors
+        .get(sector)?
+        .roles
+        .iter()
+        .filter_map(|id| content.roles.get(id))
+        .filter_map(|role| {
+            let distance = standing_spot(content, role)?.distance(world.position);
+            (distance <= TALK_TILES).then_some((role, distance))
+        })
+        .min_by(|(_, a), (_, b)| a.total_cmp(b))
+        .map(|(role, _)| role)
 }
 
 fn walk_to(mut requests: MessageReader<WalkTo>, mut world: ResMut<Exploring>) {

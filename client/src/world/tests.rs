@@ -163,3 +163,41 @@ fn finishing_a_quest_sends_what_it_earned_flying_to_the_bag() {
     assert!(celebration.showing(now, false));
     assert!(!celebration.showing(now + Duration::from_secs(10), false));
 }
+
+#[test]
+fn enter_talks_to_the_person_next_to_the_pupil_and_escape_walks_away() {
+    let mut game = in_the_energy_world();
+    game.app.insert_resource(ButtonInput::<KeyCode>::default());
+    let content = shipped_content();
+    let role = content.sectors[&SectorId::new("energy")]
+        .roles
+        .iter()
+        .map(|id| &content.roles[id])
+        .next()
+        .unwrap();
+    let spot = standing_spot(content, role).unwrap();
+
+    // Far from everyone, Enter does nothing.
+    game.app.world_mut().resource_mut::<Exploring>().position = pos2(-50.0, -50.0);
+    press(&mut game, KeyCode::Enter);
+    assert_eq!(exploring(&game).talking_to, None);
+
+    game.app.world_mut().resource_mut::<Exploring>().position = spot + Vec2::new(0.0, 0.9);
+    press(&mut game, KeyCode::Enter);
+    assert_eq!(exploring(&game).talking_to.as_ref(), Some(&role.id));
+    press(&mut game, KeyCode::Escape);
+    assert_eq!(exploring(&game).talking_to, None);
+}
+
+/// Presses and lets go of a key over two frames, as a keyboard would.
+fn press(game: &mut Headless, key: KeyCode) {
+    game.app
+        .world_mut()
+        .resource_mut::<ButtonInput<KeyCode>>()
+        .press(key);
+    game.app.update();
+    let mut keys = game.app.world_mut().resource_mut::<ButtonInput<KeyCode>>();
+    keys.release(key);
+    keys.clear();
+    game.app.update();
+}
