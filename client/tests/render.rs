@@ -13,10 +13,11 @@ use std::path::Path;
 use std::process::Command;
 
 /// The scenes and the languages every one is drawn in.
-const SCENES: [&str; 13] = [
+const SCENES: [&str; 14] = [
     "title",
     "world",
     "task",
+    "stamp",
     "challenge",
     "portfolio",
     "badges",

@@ -28,13 +28,17 @@ use crate::screen::Screen;
 use crate::settings::{
     ChangeSettings, Settings, SettingsFile, SettingsWindow, ShowSettings, TextSize,
 };
-use crate::world::{Exploring, StartQuest, TalkTo};
+use crate::world::{Celebration, Exploring, NextTask, StartQuest, SubmitAnswer, TalkTo};
 
 /// Pupils the live demo class shows before its picture is taken: all that join it.
 const LIVE_PUPILS_SHOWN: usize = 12;
 
 /// How long a scene may take to be ready, counting the demo server starting.
 const READY_WITHIN: Duration = Duration::from_secs(90);
+
+/// How long the stamp scene waits after the cards appear: they linger in the middle,
+/// readable, for the first third of their flight.
+const CARDS_SETTLED: Duration = Duration::from_millis(300);
 
 /// Frames drawn after a scene is ready and before the picture is taken, so egui's
 /// layout (which settles over a frame or two) and fonts are in place.
@@ -49,6 +53,9 @@ pub enum SceneName {
     World,
     /// The same pupil doing the first task of a quest there.
     Task,
+    /// The same pupil finishing a quest: its passport stamp and job card on their way
+    /// into the bag.
+    Stamp,
     /// A demo pupil in the Harbour Café challenge, two rounds in, with the results.
     Challenge,
     /// A demo pupil at the end of a net-zero challenge: the leaderboard, the cost of
@@ -141,6 +148,7 @@ fn start_scene(
         }
         SceneName::World
         | SceneName::Task
+        | SceneName::Stamp
         | SceneName::Portfolio
         | SceneName::Badges
         | SceneName::Reflections => {
@@ -171,6 +179,7 @@ fn follow_scene(
     desk: Res<Desk>,
     (world, library): (Res<Exploring>, Res<Library>),
     (mut talk, mut start): (MessageWriter<TalkTo>, MessageWriter<StartQuest>),
+    (mut answer, mut next): (MessageWriter<SubmitAnswer>, MessageWriter<NextTask>),
     mut shown: Local<bool>,
     mut at_desk: Local<bool>,
 ) {
@@ -196,21 +205,28 @@ fn follow_scene(
         if let NetEvent::Connected(Identity::Pupil { .. }) = event
             && !matches!(
                 shot.scene,
-                SceneName::World | SceneName::Task | SceneName::Challenge | SceneName::Results
+                SceneName::World
+                    | SceneName::Task
+                    | SceneName::Stamp
+                    | SceneName::Challenge
+                    | SceneName::Results
             )
         {
             open.write(OpenPortfolio);
         }
     }
-    if shot.scene == SceneName::Task
+    let Ok(content) = &library.0 else { return };
+    if matches!(shot.scene, SceneName::Task | SceneName::Stamp)
         && world.placed
         && !*shown
-        && let Ok(content) = &library.0
-        && let Some(quest) = first_quest(content, &world)
+        && let Some(quest) = first_quest(content, &world, shot.scene == SceneName::Stamp)
     {
         *shown = true;
         talk.write(TalkTo(quest.giver.clone()));
         start.write(StartQuest(quest.id.clone()));
+    }
+    if shot.scene == SceneName::Stamp {
+        answer_every_task(content, &world, &mut answer, &mut next);
     }
     if portfolio.portfolio.is_some() && !*shown {
         *shown = true;
@@ -233,6 +249,7 @@ fn is_ready(
     desk: &Desk,
     (world, playing): (&Exploring, &Playing),
     (window, settings): (&SettingsWindow, &Settings),
+    (celebration, now): (&Celebration, Duration),
 ) -> bool {
     let class_in = desk
         .dashboard
@@ -245,6 +262,12 @@ fn is_ready(
         }
         SceneName::World => screen == Screen::Class && world.placed,
         SceneName::Task => screen == Screen::Class && world.quest.is_some(),
+        // The cards have lingered a moment in the middle, to be read.
+        SceneName::Stamp => {
+            screen == Screen::Class
+                && celebration.cards.len() > 1
+                && now.saturating_sub(celebration.since) > CARDS_SETTLED
+        }
         SceneName::Challenge => {
             screen == Screen::Class
                 && playing
@@ -287,6 +310,7 @@ fn take_when_ready(
     desk: Res<Desk>,
     (world, playing): (Res<Exploring>, Res<Playing>),
     (window, settings): (Res<SettingsWindow>, Res<Settings>),
+    celebration: Res<Celebration>,
     time: Res<Time<Real>>,
 ) {
     let ready = is_ready(
@@ -296,6 +320,7 @@ fn take_when_ready(
         &desk,
         (&world, &playing),
         (&window, &settings),
+        (&celebration, time.elapsed()),
     );
     if shot.taken || !ready {
         return;
@@ -366,14 +391,41 @@ fn figures(shot: &Shot) -> String {
     )
 }
 
-/// The first quest of the pupil's world whose first task is a choice: the most telling
-/// picture of a task.
-fn first_quest<'a>(content: &'a Content, world: &Exploring) -> Option<&'a Quest> {
+/// Answers the quest's task shown with its model answer, and goes on once it is
+/// marked, to the end of the quest.
+fn answer_every_task(
+    content: &Content,
+    world: &Exploring,
+    answer: &mut MessageWriter<SubmitAnswer>,
+    next: &mut MessageWriter<NextTask>,
+) {
+    let Some(progress) = &world.quest else { return };
+    if progress.waiting {
+        return;
+    }
+    let Some(task) = content
+        .quests
+        .get(&progress.quest)
+        .and_then(|quest| quest.tasks.get(progress.task))
+    else {
+        return;
+    };
+    if progress.mark.is_some() {
+        next.write(NextTask);
+    } else {
+        answer.write(SubmitAnswer(task.model_answer()));
+    }
+}
+
+/// The first quest of the pupil's world whose first task is a choice, the most telling
+/// picture of a task; with `stamped`, one that also earns a passport stamp.
+fn first_quest<'a>(content: &'a Content, world: &Exploring, stamped: bool) -> Option<&'a Quest> {
     let Some(Activity::World(sector)) = world.view.as_ref().map(|view| &view.activity) else {
         return None;
     };
     content.quests.values().find(|quest| {
         &quest.sector == sector
+            && (quest.rewards.stamp || !stamped)
             && quest
                 .tasks
                 .first()

@@ -27,6 +27,9 @@ pub(crate) const HOLD: Duration = Duration::from_millis(2500);
 /// The egui id under which the pupil's bar keeps where its bag button is.
 pub const BAG_BUTTON: &str = "pupil-bag-button";
 
+/// How far apart the cards' middles start, in points.
+const CARD_SPACING: f32 = 420.0;
+
 /// The smallest a card gets as it reaches the bag.
 const SMALLEST: f32 = 0.25;
 
@@ -146,13 +149,9 @@ fn draw_celebration(
         let Some((icon, words)) = card_words(content, earned, settings.lang) else {
             continue;
         };
-        // With reduced motion the cards stand one under another instead.
-        let row = if settings.reduced_motion {
-            index as f32
-        } else {
-            0.0
-        };
-        let from = screen.center() + egui::vec2(0.0, row * 150.0 - 60.0);
+        // Side by side in the middle, so each can be read before it goes.
+        let column = index as f32 - (celebration.cards.len() as f32 - 1.0) / 2.0;
+        let from = screen.center() + egui::vec2(column * CARD_SPACING, -60.0);
         let (at, scale) = card_place(progress, from, bag);
         card(ctx, index, at, scale, (&icon, &words));
     }
@@ -168,6 +167,8 @@ fn card(ctx: &egui::Context, index: usize, at: Pos2, scale: f32, (icon, words): 
         .pivot(egui::Align2::CENTER_CENTER)
         .fixed_pos(at)
         .interactable(false)
+        // Already moving, it needs no fading in as well.
+        .fade_in(false)
         .show(ctx, |ui| {
             egui::Frame::new()
                 .fill(egui::Color32::from_rgb(255, 248, 220))
@@ -178,6 +179,7 @@ fn card(ctx: &egui::Context, index: usize, at: Pos2, scale: f32, (icon, words): 
                 .corner_radius(12.0 * scale)
                 .inner_margin(16.0 * scale)
                 .show(ui, |ui| {
+                    ui.set_max_width(CARD_SPACING - 40.0);
                     ui.vertical_centered(|ui| {
                         ui.label(egui::RichText::new(icon).size(72.0 * scale));
                         ui.label(
