@@ -218,7 +218,8 @@ fn follow_session(
                 desk.session = Some(code.clone());
                 desk.tab = DeskTab::Board;
             }
-            NetEvent::Replied(Ok(Reply::Done)) => desk.problem = None,
+            // Whatever was refused while the connection was down is past.
+            NetEvent::Replied(Ok(Reply::Done)) | NetEvent::Reconnected(_) => desk.problem = None,
             NetEvent::Replied(Ok(Reply::Reflections(written))) => {
                 desk.reflections = Some(written.clone());
             }

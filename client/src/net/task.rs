@@ -94,6 +94,19 @@ struct Redial {
     session: Option<JoinCode>,
 }
 
+impl Redial {
+    /// Stretches a wait by up to a quarter, by a share drawn from the pupil's resume
+    /// token, so that a whole class dropped at once does not knock on the server at the
+    /// same moments. A teacher, one per class, waits the plain time.
+    fn spread(&self, wait: Duration) -> Duration {
+        let share = match &self.intent {
+            Intent::Resume { token } => f64::from(token.0[0]) / 256.0,
+            _ => 0.0,
+        };
+        wait.mul_f64(1.0 + share / 4.0)
+    }
+}
+
 /// Trying to make a dropped connection again.
 struct Retry {
     again: Redial,
@@ -205,11 +218,12 @@ fn dropped(state: &mut State) -> Vec<NetEvent> {
     }
     warn!(%why, "the connection to the class dropped: connecting again");
     let now = Instant::now();
+    let first = live.again.spread(FIRST_WAIT);
     *state = State::Reconnecting(Retry {
         again: live.again,
         tried: 0,
         dropped_at: now,
-        next_at: now + retry_wait(0, Duration::ZERO).unwrap_or(FIRST_WAIT),
+        next_at: now + first,
         trying: None,
     });
     vec![NetEvent::Reconnecting { attempt: 1, why }]
@@ -237,7 +251,7 @@ fn tried(outcome: Result<Back, ClientError>, state: &mut State) -> Vec<NetEvent>
                 ))];
             };
             info!(%why, tries = retry.tried, ?wait, "connecting again failed");
-            retry.next_at = Instant::now() + wait;
+            retry.next_at = Instant::now() + retry.again.spread(wait);
             let attempt = retry.tried.saturating_add(1);
             *state = State::Reconnecting(retry);
             vec![NetEvent::Reconnecting { attempt, why }]
@@ -511,6 +525,35 @@ mod tests {
             name: "Ms Jones".into(),
         };
         assert_eq!(intent_again(&teacher, login.clone()), login);
+    }
+
+    #[test]
+    fn pupils_spread_their_tries_by_their_token_and_a_teacher_does_not() {
+        let redial = |intent| Redial {
+            address: SocketAddr::from((Ipv4Addr::LOCALHOST, 9)),
+            trust: Trust::FirstUse,
+            intent,
+            content: [0; 32],
+            session: None,
+        };
+        let pupil = |first: u8| {
+            redial(Intent::Resume {
+                token: ResumeToken([first; 16]),
+            })
+        };
+        let wait = Duration::from_secs(4);
+        let teacher = redial(Intent::Teacher {
+            name: "Ms Jones".into(),
+            password: "correct horse".into(),
+        });
+        assert_eq!(teacher.spread(wait), wait);
+        assert_eq!(pupil(0).spread(wait), wait);
+        assert_eq!(pupil(128).spread(wait), Duration::from_millis(4500));
+        let most = pupil(255).spread(wait);
+        assert!(
+            most > Duration::from_millis(4990) && most < Duration::from_secs(5),
+            "{most:?}"
+        );
     }
 
     #[tokio::test]
