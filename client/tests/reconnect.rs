@@ -21,7 +21,7 @@ use bevy::prelude::*;
 use workworlds::class::{Connection, JoinClass, Link, TeacherLogin};
 use workworlds::desk::{Control, CreateSession, Desk};
 use workworlds::screen::Screen;
-use workworlds::world::{Exploring, RaiseHand, StartQuest, SubmitAnswer};
+use workworlds::world::{Exploring, RaiseHand};
 use workworlds_content::ContentBundle;
 use workworlds_content::ids::SectorId;
 use workworlds_protocol::events::RoundState;
@@ -31,7 +31,7 @@ use workworlds_server::hub::Hub;
 use workworlds_server::net::{ListenOptions, Listening, tls};
 use workworlds_server::store::Store;
 
-use common::{STEP, content_dir, game, run_until, screen};
+use common::{STEP, answer_first_energy_task, content_dir, game, run_until, screen};
 
 const TEACHER: &str = "Ms Jones";
 const PASSWORD: &str = "correct horse battery";
@@ -132,25 +132,7 @@ fn both_games_come_back_by_themselves_after_the_network_drops() {
         screen(world) == Screen::Class && world.resource::<Exploring>().view.is_some()
     });
     let who = pupil_and_team(pupil.world());
-    let content = workworlds_content::load_dir(&content_dir()).unwrap();
-    let quest = content
-        .quests
-        .values()
-        .find(|quest| quest.sector.as_str() == "energy")
-        .unwrap();
-    pupil
-        .world_mut()
-        .write_message(StartQuest(quest.id.clone()));
-    pupil
-        .world_mut()
-        .write_message(SubmitAnswer(quest.tasks[0].model_answer()));
-    run_until(&mut pupil, "the first task marked", |world| {
-        world
-            .resource::<Exploring>()
-            .quest
-            .as_ref()
-            .is_some_and(|progress| progress.mark.is_some())
-    });
+    answer_first_energy_task(&mut pupil);
     let progress = pupil.world().resource::<Exploring>().quest.clone();
 
     // The network goes: every connection is cut and the port refuses newcomers.

@@ -15,7 +15,6 @@ use workworlds::desk::{Control, Desk};
 use workworlds::portfolio::{ChooseBest, OpenPortfolio, PortfolioState};
 use workworlds::record::{EndSession, OpenRecord, RecordState};
 use workworlds::screen::Screen;
-use workworlds::world::{Exploring, StartQuest, SubmitAnswer};
 use workworlds_content::ContentBundle;
 use workworlds_content::ids::SectorId;
 use workworlds_protocol::events::{Reply, RoundState};
@@ -27,7 +26,7 @@ use workworlds_server::demo;
 use workworlds_server::net::serve_on_loopback;
 use workworlds_server::store::{Store, unix_ms_now};
 
-use common::{content_dir, game, run_until, screen};
+use common::{answer_first_energy_task, content_dir, game, run_until, screen};
 
 /// A server on the demo class, and a new session of the energy world opened in it.
 fn demo_server(
@@ -123,26 +122,7 @@ fn a_pupil_and_a_teacher_play_their_parts_against_a_real_server() {
     });
 
     // A task of a quest in the session's world, marked by the server.
-    let content = workworlds_content::load_dir(&content_dir()).unwrap();
-    let quest = content
-        .quests
-        .values()
-        .find(|quest| quest.sector.as_str() == "energy")
-        .unwrap();
-    pupil
-        .world_mut()
-        .write_message(StartQuest(quest.id.clone()));
-    pupil
-        .world_mut()
-        .write_message(SubmitAnswer(quest.tasks[0].model_answer()));
-    run_until(&mut pupil, "the task's mark", |world| {
-        world
-            .resource::<Exploring>()
-            .quest
-            .as_ref()
-            .and_then(|progress| progress.mark)
-            .is_some_and(|mark| mark.is_right())
-    });
+    assert!(answer_first_energy_task(&mut pupil).is_right());
 
     let mut teacher = game();
     teacher.world_mut().write_message(TeacherLogin {

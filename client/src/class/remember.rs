@@ -16,11 +16,8 @@ pub struct Remembered {
 
 impl Default for Remembered {
     fn default() -> Remembered {
-        let base = std::env::var_os("XDG_CONFIG_HOME")
-            .map(PathBuf::from)
-            .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".config")));
         Remembered {
-            file: base.map(|base| base.join("workworlds").join("server")),
+            file: crate::settings::config_file("server"),
         }
     }
 }

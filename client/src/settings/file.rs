@@ -20,13 +20,19 @@ pub struct SettingsFile {
 
 impl Default for SettingsFile {
     fn default() -> SettingsFile {
-        let base = std::env::var_os("XDG_CONFIG_HOME")
-            .map(PathBuf::from)
-            .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".config")));
         SettingsFile {
-            file: base.map(|base| base.join("workworlds").join("settings.ron")),
+            file: config_file("settings.ron"),
         }
     }
+}
+
+/// A file in the game's folder of the user's configuration:
+/// `$XDG_CONFIG_HOME/workworlds/NAME`, or `~/.config/workworlds/NAME`.
+pub fn config_file(name: &str) -> Option<PathBuf> {
+    let base = std::env::var_os("XDG_CONFIG_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|home| PathBuf::from(home).join(".config")))?;
+    Some(base.join("workworlds").join(name))
 }
 
 impl SettingsFile {

@@ -15,7 +15,7 @@ use bevy_egui::{EguiContexts, EguiPrimaryContextPass, egui};
 use serde::{Deserialize, Serialize};
 use workworlds_content::Lang;
 
-pub use file::SettingsFile;
+pub use file::{SettingsFile, config_file};
 pub use style::{FOCUS_FILL, SELECTED_FILL, high_contrast_visuals, style_for, zoom_factor};
 
 /// Adds the settings, the file they are remembered in, the button and window that

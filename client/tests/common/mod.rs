@@ -42,3 +42,37 @@ pub(crate) fn run_until(app: &mut App, what: &str, done: impl Fn(&World) -> bool
 pub(crate) fn screen(world: &World) -> Screen {
     *world.resource::<State<Screen>>().get()
 }
+
+/// Starts the first quest of the energy world and answers its first task with the
+/// model answer; returns once the server has marked it, with the mark.
+#[allow(
+    dead_code,
+    reason = "every test binary compiles this module; not every test answers a task"
+)]
+pub(crate) fn answer_first_energy_task(pupil: &mut App) -> workworlds_content::marking::Mark {
+    use workworlds::world::{Exploring, StartQuest, SubmitAnswer};
+
+    let content = workworlds_content::load_dir(&content_dir()).expect("the content loads");
+    let quest = content
+        .quests
+        .values()
+        .find(|quest| quest.sector.as_str() == "energy")
+        .expect("the energy world has a quest");
+    pupil
+        .world_mut()
+        .write_message(StartQuest(quest.id.clone()));
+    pupil
+        .world_mut()
+        .write_message(SubmitAnswer(quest.tasks[0].model_answer()));
+    let marked = |world: &World| {
+        world
+            .resource::<Exploring>()
+            .quest
+            .as_ref()
+            .and_then(|progress| progress.mark)
+    };
+    run_until(pupil, "the first task marked", |world| {
+        marked(world).is_some()
+    });
+    marked(pupil.world()).expect("marked, as waited for")
+}
