@@ -120,8 +120,9 @@ impl Plugin for ScenePlugin {
             lang: self.lang,
             ..default()
         })
-        // Screenshots neither read nor change the user's remembered settings.
+        // Screenshots neither read nor change the user's remembered settings or server.
         .insert_resource(SettingsFile { file: None })
+        .insert_resource(crate::class::Remembered { file: None })
         .add_systems(Startup, start_scene)
         .add_systems(
             Update,
