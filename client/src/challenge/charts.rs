@@ -231,8 +231,6 @@ pub(crate) fn abatement_chart(
     ];
     Plot::new(id)
         .height(CHART_POINTS)
-        // The dearest tonnes are on the right, so the top left is free for the names.
-        .legend(Legend::default().position(egui_plot::Corner::LeftTop))
         .allow_drag(false)
         .allow_zoom(false)
         .allow_scroll(false)
@@ -248,6 +246,25 @@ pub(crate) fn abatement_chart(
                 plot.bar_chart(BarChart::new(bar.name.clone(), vec![one]).color(colour));
             }
         });
+    // The names under the chart rather than over the bars, each with its price.
+    ui.horizontal_wrapped(|ui| {
+        for (index, bar) in drawn.iter().enumerate() {
+            let colour = colours[index % colours.len()];
+            ui.label(egui::RichText::new("■").size(20.0).color(colour));
+            let pounds = whole_pounds(bar.pounds_per_tonne);
+            let price = match lang {
+                Lang::En => format!("{}: {pounds} a tonne", bar.name),
+                Lang::Cy => format!("{}: {pounds} y dunnell", bar.name),
+            };
+            ui.label(egui::RichText::new(price).size(16.0));
+        }
+    });
+}
+
+/// Pounds to the pound, the sign before the £: "-£411".
+fn whole_pounds(pounds: f64) -> String {
+    let sign = if pounds.round() < 0.0 { "-" } else { "" };
+    format!("{sign}£{:.0}", pounds.abs())
 }
 
 #[cfg(test)]
@@ -257,6 +274,13 @@ mod tests {
     use workworlds_challenge::abatement_curve;
 
     use super::*;
+
+    #[test]
+    fn pounds_are_written_with_the_sign_before_the_pound_sign() {
+        assert_eq!(whole_pounds(-410.6), "-£411");
+        assert_eq!(whole_pounds(3284.2), "£3284");
+        assert_eq!(whole_pounds(-0.2), "£0");
+    }
 
     #[test]
     fn abatement_bars_sit_side_by_side_cheapest_first_as_wide_as_their_tonnes() {

@@ -257,6 +257,9 @@ pub(super) fn draw_reconnecting(
     Ok(())
 }
 
+/// The share of the pupil's bar its heading may take, the rest kept for the buttons.
+const HEADING_SHARE: f32 = 0.24;
+
 /// A text field in the bar's type size.
 fn field(text: &mut String) -> egui::TextEdit<'_> {
     egui::TextEdit::singleline(text).font(egui::FontId::proportional(20.0))
@@ -313,7 +316,13 @@ pub fn pupil_bar(
 ) -> Option<BarAction> {
     let mut action = None;
     ui.horizontal(|ui| {
-        ui.heading(egui::RichText::new(heading).size(26.0).strong());
+        // A long challenge title gives way to the buttons, whole on hovering.
+        let room = ui.available_width() * HEADING_SHARE;
+        ui.scope(|ui| {
+            ui.set_max_width(room);
+            ui.add(egui::Label::new(egui::RichText::new(&heading).size(26.0).strong()).truncate())
+                .on_hover_text(&heading);
+        });
         let round = format!("⏱ {} · {}", round_words(view, lang), clock(left));
         ui.label(egui::RichText::new(round).size(22.0));
         let hand = if hand_up {
