@@ -9,7 +9,7 @@ use clap::Parser;
 use workworlds::GamePlugins;
 use workworlds::library::{Library, content_dir};
 use workworlds::scene::{SceneName, ScenePlugin};
-use workworlds::settings::SettingsFile;
+use workworlds::settings::{Settings, SettingsFile, TextSize};
 use workworlds_content::Lang;
 
 /// Work Worlds · Bydoedd Gwaith
@@ -30,9 +30,40 @@ struct Args {
     /// screenshot).
     #[arg(long, value_enum)]
     lang: Option<Language>,
+    /// Text size to start with, over the one last chosen.
+    #[arg(long, value_enum)]
+    text_size: Option<TextSize>,
+    /// Start with the high-contrast theme.
+    #[arg(long)]
+    high_contrast: bool,
+    /// Start with more space between lines and buttons.
+    #[arg(long)]
+    roomy_spacing: bool,
+    /// Start with no animations.
+    #[arg(long)]
+    reduced_motion: bool,
 }
 
-#[derive(Clone, Copy, Debug, clap::ValueEnum)]
+impl Args {
+    /// `settings` with what was asked for on the command line put over them.
+    fn over(&self, mut settings: Settings) -> Settings {
+        if let Some(lang) = self.lang {
+            settings.lang = match lang {
+                Language::En => Lang::En,
+                Language::Cy => Lang::Cy,
+            };
+        }
+        if let Some(size) = self.text_size {
+            settings.text_size = size;
+        }
+        settings.high_contrast |= self.high_contrast;
+        settings.roomy_spacing |= self.roomy_spacing;
+        settings.reduced_motion |= self.reduced_motion;
+        settings
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, clap::ValueEnum)]
 enum Language {
     En,
     Cy,
@@ -56,26 +87,20 @@ fn main() -> AppExit {
     .insert_resource(ClearColor(Color::srgb(0.93, 0.95, 0.97)))
     .add_plugins(GamePlugins)
     .add_systems(Startup, spawn_camera);
-    let lang = args.lang.map(|lang| match lang {
-        Language::En => Lang::En,
-        Language::Cy => Lang::Cy,
-    });
-    match (args.screenshot, args.scene) {
+    match (&args.screenshot, args.scene) {
         (Some(out), Some(scene)) => {
+            // A picture starts from the settings everyone starts with.
             app.add_plugins(ScenePlugin {
                 scene,
-                out,
-                lang: lang.unwrap_or_default(),
+                out: out.clone(),
+                settings: args.over(Settings::default()),
                 measure_frames: args.measure_frames,
                 started,
             });
         }
         _ => {
             let file = SettingsFile::default();
-            let mut settings = file.load();
-            if let Some(lang) = lang {
-                settings.lang = lang;
-            }
+            let settings = args.over(file.load());
             app.insert_resource(settings).insert_resource(file);
         }
     }
@@ -84,4 +109,40 @@ fn main() -> AppExit {
 
 fn spawn_camera(mut commands: Commands) {
     commands.spawn(Camera2d);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn settings_given_on_the_command_line_go_over_the_remembered_ones() {
+        let remembered = Settings {
+            lang: Lang::Cy,
+            text_size: TextSize::Large,
+            reduced_motion: true,
+            ..Settings::default()
+        };
+        let none = Args::parse_from(["workworlds"]);
+        assert_eq!(none.over(remembered.clone()), remembered);
+
+        let some = Args::parse_from([
+            "workworlds",
+            "--lang",
+            "en",
+            "--text-size",
+            "largest",
+            "--high-contrast",
+        ]);
+        assert_eq!(
+            some.over(remembered),
+            Settings {
+                lang: Lang::En,
+                text_size: TextSize::Largest,
+                high_contrast: true,
+                roomy_spacing: false,
+                reduced_motion: true,
+            }
+        );
+    }
 }

@@ -13,7 +13,7 @@ use std::time::Duration;
 use bevy::prelude::*;
 use bevy::render::view::screenshot::{Screenshot, ScreenshotCaptured};
 use workworlds_content::defs::TaskKind;
-use workworlds_content::{Content, Lang, Quest};
+use workworlds_content::{Content, Quest};
 use workworlds_protocol::hello::Identity;
 use workworlds_protocol::requests::Activity;
 
@@ -85,7 +85,8 @@ pub enum SceneName {
 pub struct ScenePlugin {
     pub scene: SceneName,
     pub out: PathBuf,
-    pub lang: Lang,
+    /// The settings to picture the scene with.
+    pub settings: Settings,
     /// Frames to time before the picture; 0 times none.
     pub measure_frames: usize,
     /// When the program started, for the time to a ready scene.
@@ -116,10 +117,7 @@ impl Plugin for ScenePlugin {
             ready_after: None,
             frames: Vec::new(),
         })
-        .insert_resource(Settings {
-            lang: self.lang,
-            ..default()
-        })
+        .insert_resource(self.settings.clone())
         // Screenshots neither read nor change the user's remembered settings or server.
         .insert_resource(SettingsFile { file: None })
         .insert_resource(crate::class::Remembered { file: None })

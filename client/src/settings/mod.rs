@@ -65,7 +65,9 @@ pub struct Settings {
 }
 
 /// How big text is drawn.
-#[derive(Debug, Default, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(
+    Debug, Default, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, clap::ValueEnum,
+)]
 pub enum TextSize {
     #[default]
     Normal,
