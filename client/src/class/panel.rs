@@ -257,6 +257,39 @@ pub(super) fn draw_reconnecting(
     Ok(())
 }
 
+/// The language switch, then the way out; drawn the other way round for a layout that
+/// runs right to left, so they read the same.
+fn language_and_leave(ui: &mut egui::Ui, lang: Lang, right_to_left: bool) -> Option<BarAction> {
+    let mut action = None;
+    let mut language = |ui: &mut egui::Ui| {
+        if ui
+            .button(egui::RichText::new(other_language(lang)).size(22.0))
+            .clicked()
+        {
+            action = Some(BarAction::SwitchLanguage);
+        }
+    };
+    let leave = |ui: &mut egui::Ui| {
+        let words = say(lang, "🚪 Leave", "🚪 Gadael");
+        ui.button(egui::RichText::new(words).size(20.0)).clicked()
+    };
+    let left = if right_to_left {
+        let left = leave(ui);
+        language(ui);
+        left
+    } else {
+        language(ui);
+        leave(ui)
+    };
+    if left {
+        action = Some(BarAction::Leave);
+    }
+    action
+}
+
+/// The room the language and leave buttons take at the end of the pupil's bar.
+const LAST_BUTTONS_POINTS: f32 = 320.0;
+
 /// The share of the pupil's bar its heading may take, the rest kept for the buttons.
 const HEADING_SHARE: f32 = 0.24;
 
@@ -315,7 +348,9 @@ pub fn pupil_bar(
     lang: Lang,
 ) -> Option<BarAction> {
     let mut action = None;
-    ui.horizontal(|ui| {
+    // Wrapped, so that with large text the buttons go onto a second row rather than
+    // over each other.
+    ui.horizontal_wrapped(|ui| {
         // A long challenge title gives way to the buttons, whole on hovering.
         let room = ui.available_width() * HEADING_SHARE;
         ui.scope(|ui| {
@@ -342,18 +377,17 @@ pub fn pupil_bar(
         if bag.clicked() {
             action = Some(BarAction::Portfolio);
         }
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
-            let leave = say(lang, "🚪 Leave", "🚪 Gadael");
-            if ui.button(egui::RichText::new(leave).size(20.0)).clicked() {
-                action = Some(BarAction::Leave);
-            }
-            if ui
-                .button(egui::RichText::new(other_language(lang)).size(22.0))
-                .clicked()
-            {
-                action = Some(BarAction::SwitchLanguage);
-            }
-        });
+        // At the right-hand end when they fit there, else where the row wraps them.
+        let fits = ui.available_rect_before_wrap().width() >= LAST_BUTTONS_POINTS;
+        let pressed = if fits {
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                language_and_leave(ui, lang, true)
+            })
+            .inner
+        } else {
+            language_and_leave(ui, lang, false)
+        };
+        action = action.or(pressed);
     });
     action
 }

@@ -84,7 +84,9 @@ pub fn high_contrast_visuals() -> egui::Visuals {
     states.noninteractive.weak_bg_fill = Color32::WHITE;
     states.noninteractive.bg_stroke = outline(2.0);
     states.noninteractive.fg_stroke = outline(1.0);
-    states.inactive.bg_fill = Color32::WHITE;
+    // A slider's rail and a tick box are drawn in `bg_fill`: grey, to show on white.
+    // Buttons are filled with `weak_bg_fill`.
+    states.inactive.bg_fill = Color32::from_gray(190);
     states.inactive.weak_bg_fill = Color32::WHITE;
     states.inactive.bg_stroke = outline(2.0);
     states.inactive.fg_stroke = outline(1.5);
@@ -104,6 +106,8 @@ pub fn high_contrast_visuals() -> egui::Visuals {
     states.active.fg_stroke = outline(2.0);
 
     visuals.selection.bg_fill = SELECTED_FILL;
+    // A slider's rail filled up to its handle, so its value shows at a glance.
+    visuals.slider_trailing_fill = true;
     // Also the outline of a text box being typed in.
     visuals.selection.stroke = outline(3.0);
     visuals.weak_text_color = Some(Color32::from_gray(40));

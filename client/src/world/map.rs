@@ -117,12 +117,14 @@ fn draw_map(
         let area = egui::Rect::from_min_size(min, size).shrink(tile * 0.1);
         let colour = egui::Color32::from_rgb(place.colour.r, place.colour.g, place.colour.b);
         painter.rect_filled(area, 10.0, colour.gamma_multiply(0.55));
-        painter.rect_stroke(
-            area,
-            10.0,
-            egui::Stroke::new(2.0, colour),
-            egui::StrokeKind::Inside,
-        );
+        // High contrast outlines every place in black, so its edge does not rest on
+        // telling two soft colours apart.
+        let outline = if parts.settings.high_contrast {
+            egui::Stroke::new(3.0, egui::Color32::BLACK)
+        } else {
+            egui::Stroke::new(2.0, colour)
+        };
+        painter.rect_stroke(area, 10.0, outline, egui::StrokeKind::Inside);
         painter.text(
             area.left_top() + egui::vec2(tile * 0.3, tile * 0.2),
             egui::Align2::LEFT_TOP,
