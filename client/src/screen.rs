@@ -43,3 +43,45 @@ pub fn whole_window(ctx: &bevy_egui::egui::Context, id: &'static str) -> bevy_eg
             .max_rect(ctx.viewport_rect()),
     )
 }
+
+/// Lays `items` out in rows of as many cells `cell_width` wide as fit across the space,
+/// so that they go onto another row with large text rather than off the screen. egui's
+/// wrapping layout wraps single widgets but not a group like a card or a stamp.
+pub fn in_rows<T>(
+    ui: &mut bevy_egui::egui::Ui,
+    items: &[T],
+    cell_width: f32,
+    mut cell: impl FnMut(&mut bevy_egui::egui::Ui, &T),
+) {
+    let across = cells_across(
+        ui.available_width(),
+        cell_width,
+        ui.spacing().item_spacing.x,
+    );
+    for row in items.chunks(across) {
+        ui.horizontal_top(|ui| {
+            for item in row {
+                cell(ui, item);
+            }
+        });
+    }
+}
+
+/// How many cells `cell` wide, `gap` apart, fit in `width`: at least one.
+pub fn cells_across(width: f32, cell: f32, gap: f32) -> usize {
+    let across = ((width + gap) / (cell + gap)).floor();
+    if across >= 1.0 { across as usize } else { 1 }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::cells_across;
+
+    #[test]
+    fn as_many_cells_fit_as_there_is_room_for_and_never_none() {
+        assert_eq!(cells_across(1000.0, 144.0, 12.0), 6);
+        assert_eq!(cells_across(610.0, 144.0, 12.0), 3);
+        assert_eq!(cells_across(612.0, 144.0, 12.0), 4);
+        assert_eq!(cells_across(50.0, 144.0, 12.0), 1);
+    }
+}

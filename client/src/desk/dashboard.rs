@@ -26,6 +26,9 @@ use crate::words::{clock, round_words, say};
 /// The longest round the form offers, in minutes; the server takes up to an hour.
 const MAX_ROUND_MINUTES: u32 = 60;
 
+/// The room the language button takes at the end of the desk's bar.
+const LANGUAGE_BUTTON_POINTS: f32 = 160.0;
+
 /// Minutes added by the "more time" button.
 const EXTEND_SECONDS: u32 = 60;
 
@@ -100,7 +103,8 @@ pub(super) fn draw(ctx: &egui::Context, mut parts: DeskParts<'_>) {
 }
 
 fn top_bar(ui: &mut egui::Ui, parts: &mut DeskParts<'_>, lang: Lang) {
-    ui.horizontal(|ui| {
+    // Wrapped, so that large text puts the tabs on another row, not off the screen.
+    ui.horizontal_wrapped(|ui| {
         if ui
             .button(egui::RichText::new(say(lang, "⬅ Log out", "⬅ Allgofnodi")).size(20.0))
             .clicked()
@@ -131,9 +135,13 @@ fn top_bar(ui: &mut egui::Ui, parts: &mut DeskParts<'_>, lang: Lang) {
                 parts.record.write(OpenRecord);
             }
         }
-        ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+        if ui.available_rect_before_wrap().width() >= LANGUAGE_BUTTON_POINTS {
+            ui.with_layout(egui::Layout::right_to_left(egui::Align::Center), |ui| {
+                language_button(ui, lang, &mut parts.switch_language);
+            });
+        } else {
             language_button(ui, lang, &mut parts.switch_language);
-        });
+        }
     });
 }
 

@@ -8,12 +8,15 @@ use workworlds_protocol::portfolio::{Portfolio, Reflection, ReflectionAbout};
 
 use super::{ChooseBest, ClosePortfolio, PortfolioState, ShowTab, Tab};
 use crate::library::Library;
-use crate::screen::whole_window;
+use crate::screen::{in_rows, whole_window};
 use crate::settings::{Settings, SwitchLanguage, language_button};
 use crate::words::{day, say};
 
 /// The diameter of a passport stamp, in points.
 const STAMP_POINTS: f32 = 120.0;
+
+/// The width of a job card's inside, in points.
+const JOB_CARD_POINTS: f32 = 240.0;
 
 /// The colour of what is not collected yet.
 const NOT_YET: egui::Color32 = egui::Color32::from_rgb(170, 170, 170);
@@ -100,56 +103,51 @@ fn passport(ui: &mut egui::Ui, content: &Content, portfolio: &Portfolio, lang: L
         .size(24.0),
     );
     ui.add_space(8.0);
-    ui.horizontal_wrapped(|ui| {
-        for sector in content.sectors.values() {
-            let stamp = portfolio.stamps.iter().find(|kept| kept.item == sector.id);
-            let colour = egui::Color32::from_rgb(sector.colour.r, sector.colour.g, sector.colour.b);
-            ui.vertical(|ui| {
-                ui.set_width(STAMP_POINTS + 24.0);
-                let (rect, _) = ui.allocate_exact_size(
-                    egui::vec2(STAMP_POINTS, STAMP_POINTS),
-                    egui::Sense::hover(),
-                );
-                let centre = rect.center();
-                let radius = STAMP_POINTS / 2.0 - 4.0;
-                let painter = ui.painter();
-                match stamp {
-                    Some(_) => {
-                        painter.circle_filled(centre, radius, colour);
-                        painter.circle_stroke(
-                            centre,
-                            radius - 6.0,
-                            egui::Stroke::new(3.0, egui::Color32::WHITE),
-                        );
-                    }
-                    None => {
-                        painter.circle_stroke(centre, radius, egui::Stroke::new(3.0, NOT_YET));
-                    }
-                }
-                let icon_colour = if stamp.is_some() {
-                    egui::Color32::WHITE
-                } else {
-                    NOT_YET
-                };
-                painter.text(
-                    centre,
-                    egui::Align2::CENTER_CENTER,
-                    &sector.icon,
-                    egui::FontId::proportional(48.0),
-                    icon_colour,
-                );
-                ui.label(
-                    egui::RichText::new(sector.name.get(lang))
-                        .size(18.0)
-                        .strong(),
-                );
-                if let Some(stamp) = stamp {
-                    ui.label(
-                        egui::RichText::new(format!("✔ {}", day(stamp.at_unix_ms))).size(16.0),
+    let sectors: Vec<_> = content.sectors.values().collect();
+    in_rows(ui, &sectors, STAMP_POINTS + 24.0, |ui, sector| {
+        let stamp = portfolio.stamps.iter().find(|kept| kept.item == sector.id);
+        let colour = egui::Color32::from_rgb(sector.colour.r, sector.colour.g, sector.colour.b);
+        ui.vertical(|ui| {
+            ui.set_width(STAMP_POINTS + 24.0);
+            let (rect, _) = ui
+                .allocate_exact_size(egui::vec2(STAMP_POINTS, STAMP_POINTS), egui::Sense::hover());
+            let centre = rect.center();
+            let radius = STAMP_POINTS / 2.0 - 4.0;
+            let painter = ui.painter();
+            match stamp {
+                Some(_) => {
+                    painter.circle_filled(centre, radius, colour);
+                    painter.circle_stroke(
+                        centre,
+                        radius - 6.0,
+                        egui::Stroke::new(3.0, egui::Color32::WHITE),
                     );
                 }
-            });
-        }
+                None => {
+                    painter.circle_stroke(centre, radius, egui::Stroke::new(3.0, NOT_YET));
+                }
+            }
+            let icon_colour = if stamp.is_some() {
+                egui::Color32::WHITE
+            } else {
+                NOT_YET
+            };
+            painter.text(
+                centre,
+                egui::Align2::CENTER_CENTER,
+                &sector.icon,
+                egui::FontId::proportional(48.0),
+                icon_colour,
+            );
+            ui.label(
+                egui::RichText::new(sector.name.get(lang))
+                    .size(18.0)
+                    .strong(),
+            );
+            if let Some(stamp) = stamp {
+                ui.label(egui::RichText::new(format!("✔ {}", day(stamp.at_unix_ms))).size(16.0));
+            }
+        });
     });
 }
 
@@ -164,35 +162,32 @@ fn job_cards(ui: &mut egui::Ui, content: &Content, portfolio: &Portfolio, lang: 
             .size(22.0),
         );
     }
-    ui.horizontal_wrapped(|ui| {
-        for card in &portfolio.job_cards {
-            let Some(role) = content.roles.get(&card.item) else {
-                continue;
-            };
-            egui::Frame::group(ui.style())
-                .fill(egui::Color32::from_rgb(255, 250, 235))
-                .inner_margin(12.0)
-                .show(ui, |ui| {
-                    ui.set_width(240.0);
-                    ui.label(egui::RichText::new(&role.icon).size(44.0));
+    let roles: Vec<_> = portfolio
+        .job_cards
+        .iter()
+        .filter_map(|card| content.roles.get(&card.item))
+        .collect();
+    // The card's width and its frame's margins and stroke.
+    in_rows(ui, &roles, JOB_CARD_POINTS + 28.0, |ui, role| {
+        egui::Frame::group(ui.style())
+            .fill(egui::Color32::from_rgb(255, 250, 235))
+            .inner_margin(12.0)
+            .show(ui, |ui| {
+                ui.set_width(JOB_CARD_POINTS);
+                ui.label(egui::RichText::new(&role.icon).size(44.0));
+                ui.label(
+                    egui::RichText::new(role.title.get(lang))
+                        .size(22.0)
+                        .strong(),
+                );
+                ui.label(egui::RichText::new(&role.character.name).size(18.0));
+                if let Some(sector) = content.sectors.get(&role.sector) {
                     ui.label(
-                        egui::RichText::new(role.title.get(lang))
-                            .size(22.0)
-                            .strong(),
-                    );
-                    ui.label(egui::RichText::new(&role.character.name).size(18.0));
-                    if let Some(sector) = content.sectors.get(&role.sector) {
-                        ui.label(
-                            egui::RichText::new(format!(
-                                "{} {}",
-                                sector.icon,
-                                sector.name.get(lang)
-                            ))
+                        egui::RichText::new(format!("{} {}", sector.icon, sector.name.get(lang)))
                             .size(16.0),
-                        );
-                    }
-                });
-        }
+                    );
+                }
+            });
     });
 }
 

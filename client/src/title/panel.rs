@@ -108,18 +108,20 @@ pub(super) fn draw_title(
             .size(24.0),
         );
         ui.add_space(12.0);
-        ui.horizontal_wrapped(|ui| {
-            for sector in content.sectors.values() {
-                let fill =
-                    egui::Color32::from_rgb(sector.colour.r, sector.colour.g, sector.colour.b);
-                let button = egui::Button::new(world_label(&sector.icon, sector.name.get(lang)))
-                    .fill(fill)
-                    .wrap();
-                let size = [WORLD_BUTTON_POINTS, WORLD_BUTTON_POINTS * 0.8];
-                if ui.add_sized(size, button).clicked() {
-                    select_world.write(SelectWorld(Some(sector.id.clone())));
+        // Scrolls when large text leaves no room for every world above the join bar.
+        egui::ScrollArea::vertical().show(ui, |ui| {
+            ui.horizontal_wrapped(|ui| {
+                for sector in content.sectors.values() {
+                    let fill =
+                        egui::Color32::from_rgb(sector.colour.r, sector.colour.g, sector.colour.b);
+                    let label = world_label(&sector.icon, sector.name.get(lang));
+                    let button = egui::Button::new(label).fill(fill).wrap();
+                    let size = [WORLD_BUTTON_POINTS, WORLD_BUTTON_POINTS * 0.8];
+                    if ui.add_sized(size, button).clicked() {
+                        select_world.write(SelectWorld(Some(sector.id.clone())));
+                    }
                 }
-            }
+            });
         });
     });
     Ok(())
