@@ -56,6 +56,18 @@ fn readable(colour: Color32) -> Color32 {
     shade
 }
 
+/// Black or white, whichever stands out more on `fill`: light tiles get black words.
+pub fn text_on(fill: Color32) -> Color32 {
+    let behind = luminance(fill) + 0.05;
+    let white = 1.05 / behind;
+    let black = behind / 0.05;
+    if white >= black {
+        Color32::WHITE
+    } else {
+        Color32::BLACK
+    }
+}
+
 /// Relative luminance as WCAG defines it.
 fn luminance(colour: Color32) -> f32 {
     let channel = |value: u8| {
@@ -84,6 +96,15 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn light_tiles_get_black_words_and_dark_ones_white() {
+        // The farming world's light green and the digital world's dark blue.
+        assert_eq!(text_on(Color32::from_rgb(124, 179, 66)), Color32::BLACK);
+        assert_eq!(text_on(Color32::from_rgb(57, 73, 171)), Color32::WHITE);
+        assert_eq!(text_on(Color32::WHITE), Color32::BLACK);
+        assert_eq!(text_on(Color32::BLACK), Color32::WHITE);
     }
 
     #[test]

@@ -12,11 +12,15 @@ use crate::class::{
 use crate::library::Library;
 use crate::screen::whole_window;
 use crate::settings::{Settings, SwitchLanguage, language_button};
+use crate::teams::text_on;
 use crate::words::say;
 
 /// The side of a world button, in points: big enough for small fingers on a touch
 /// screen.
-const WORLD_BUTTON_POINTS: f32 = 150.0;
+const WORLD_BUTTON_POINTS: f32 = 170.0;
+
+/// The longest word a world button's name fits in full at its usual size.
+const LONG_WORD_CHARS: usize = 13;
 
 pub(super) fn draw_title(
     mut contexts: EguiContexts,
@@ -114,7 +118,7 @@ pub(super) fn draw_title(
                 for sector in content.sectors.values() {
                     let fill =
                         egui::Color32::from_rgb(sector.colour.r, sector.colour.g, sector.colour.b);
-                    let label = world_label(&sector.icon, sector.name.get(lang));
+                    let label = world_label(&sector.icon, sector.name.get(lang), text_on(fill));
                     let button = egui::Button::new(label).fill(fill).wrap();
                     let size = [WORLD_BUTTON_POINTS, WORLD_BUTTON_POINTS * 0.8];
                     if ui.add_sized(size, button).clicked() {
@@ -168,7 +172,7 @@ fn draw_people(
 }
 
 /// A world button's label: a big icon above the world's name.
-fn world_label(icon: &str, name: &str) -> egui::text::LayoutJob {
+fn world_label(icon: &str, name: &str, colour: egui::Color32) -> egui::text::LayoutJob {
     // Wrapped inside the button's padding; the button centres the block.
     let wrap = egui::text::TextWrapping {
         max_width: WORLD_BUTTON_POINTS - 24.0,
@@ -180,10 +184,17 @@ fn world_label(icon: &str, name: &str) -> egui::text::LayoutJob {
     };
     let format = |size| egui::TextFormat {
         font_id: egui::FontId::proportional(size),
-        color: egui::Color32::WHITE,
+        color: colour,
         ..Default::default()
     };
     job.append(&format!("{icon}\n"), 0.0, format(44.0));
-    job.append(name, 0.0, format(18.0));
+    // A long word (Welsh has some) gets smaller letters rather than broken in two.
+    let longest = name.split(' ').map(|word| word.chars().count()).max();
+    let size = if longest.unwrap_or(0) > LONG_WORD_CHARS {
+        15.0
+    } else {
+        18.0
+    };
+    job.append(name, 0.0, format(size));
     job
 }
