@@ -56,10 +56,19 @@ pub enum Reply {
     Reflected {
         reflection: u64,
     },
-    /// Every reflection written in the session, oldest first, for the teacher's
-    /// debrief.
-    Reflections(Vec<ClassReflection>),
+    /// The reflections written in the session, oldest first, for the teacher's
+    /// debrief: the newest that fit in [`REFLECTIONS_BYTES`], and how many older ones
+    /// were left out to stay within it.
+    Reflections {
+        reflections: Vec<ClassReflection>,
+        left_out: u32,
+    },
 }
+
+/// About the most bytes of reflections one reply carries: half the largest frame a
+/// client takes from the server, so a class that wrote a great deal cannot make a
+/// reply the teacher's game would refuse.
+pub const REFLECTIONS_BYTES: usize = 128 * 1024;
 
 /// A reflection written in the teacher's session, with who wrote it and in which team.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -538,12 +538,15 @@ impl Wire for Reply {
             4 => Reply::Reflected {
                 reflection: number(rng),
             },
-            5 => Reply::Reflections(list(rng, |rng| ClassReflection {
-                pupil: pupil(rng),
-                name: text(rng),
-                team: TeamId(rng.byte()),
-                reflection: reflection(rng),
-            })),
+            5 => Reply::Reflections {
+                reflections: list(rng, |rng| ClassReflection {
+                    pupil: pupil(rng),
+                    name: text(rng),
+                    team: TeamId(rng.byte()),
+                    reflection: reflection(rng),
+                }),
+                left_out: number(rng) as u32,
+            },
             _ => Reply::Marked {
                 mark: Mark {
                     points: number(rng) as u32,

@@ -174,7 +174,10 @@ async fn progress_follows_the_pupil_code_into_a_new_session_after_a_restart() {
         .await
         .unwrap()
     {
-        Reply::Reflections(written) => written,
+        Reply::Reflections {
+            reflections,
+            left_out: 0,
+        } => reflections,
         other => panic!("expected the session's reflections, got {other:?}"),
     };
     assert_eq!(written.len(), 1, "{written:?}");

@@ -118,6 +118,20 @@ fn reflections(
         ui.label(egui::RichText::new(say(lang, "Fetching…", "Yn nôl…")).size(18.0));
         return;
     };
+    if desk.reflections_left_out > 0 {
+        let left_out = desk.reflections_left_out;
+        ui.label(
+            egui::RichText::new(match lang {
+                Lang::En => format!(
+                    "The newest are shown; {left_out} older ones are in each pupil's portfolio."
+                ),
+                Lang::Cy => format!(
+                    "Dangosir y rhai diweddaraf; mae {left_out} o rai hŷn ym mhortffolio pob disgybl."
+                ),
+            })
+            .size(16.0),
+        );
+    }
     for (index, team) in view.teams.iter().enumerate() {
         let marks = desk.challenge.as_ref().map(|played| &played.reflections);
         let theirs: Vec<&ClassReflection> = written

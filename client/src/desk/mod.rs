@@ -82,8 +82,11 @@ pub struct Desk {
     pub view_at: Duration,
     /// The server's last refusal, in its words.
     pub problem: Option<String>,
-    /// The reflections written in the session, once asked for.
+    /// The reflections written in the session, once asked for: the newest, if the
+    /// class wrote more than one reply carries.
     pub reflections: Option<Vec<ClassReflection>>,
+    /// How many older reflections the server left out of its reply.
+    pub reflections_left_out: u32,
     /// The measure the debrief's chart shows.
     pub chart: Chart,
 }
@@ -220,8 +223,12 @@ fn follow_session(
             }
             // Whatever was refused while the connection was down is past.
             NetEvent::Replied(Ok(Reply::Done)) | NetEvent::Reconnected(_) => desk.problem = None,
-            NetEvent::Replied(Ok(Reply::Reflections(written))) => {
-                desk.reflections = Some(written.clone());
+            NetEvent::Replied(Ok(Reply::Reflections {
+                reflections,
+                left_out,
+            })) => {
+                desk.reflections = Some(reflections.clone());
+                desk.reflections_left_out = *left_out;
             }
             NetEvent::Replied(Err(why)) => desk.problem = Some(why.clone()),
             NetEvent::Server(ServerEvent::Session(view)) => {

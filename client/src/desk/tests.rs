@@ -155,8 +155,12 @@ fn the_debrief_fetches_the_reflections_and_a_comment_fetches_them_again() {
             at_unix_ms: 0,
         },
     }];
-    game.hear(NetEvent::Replied(Ok(Reply::Reflections(written.clone()))));
+    game.hear(NetEvent::Replied(Ok(Reply::Reflections {
+        reflections: written.clone(),
+        left_out: 3,
+    })));
     assert_eq!(game.resource::<Desk>().reflections, Some(written));
+    assert_eq!(game.resource::<Desk>().reflections_left_out, 3);
 
     game.send(Control(TeacherRequest::CommentReflection {
         reflection: 7,

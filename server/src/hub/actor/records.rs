@@ -3,7 +3,7 @@
 //! row of the school's CWRE sheet.
 
 use workworlds_content::Lang;
-use workworlds_protocol::events::{ClassReflection, Reply, ServerEvent};
+use workworlds_protocol::events::{ClassReflection, REFLECTIONS_BYTES, Reply, ServerEvent};
 use workworlds_protocol::ids::{PupilCode, PupilId, TeamId};
 use workworlds_protocol::portfolio::{MAX_REFLECTION_CHARS, ReflectionAbout};
 use workworlds_protocol::refusal::Refusal;
@@ -139,7 +139,7 @@ impl SessionTask {
             .with_store(move |store| store.reflections(&pupils))
             .await
             .map_err(store_refusal)?;
-        let reflections = stored
+        let written: Vec<ClassReflection> = stored
             .into_iter()
             .filter(|stored| stored.session == code)
             .filter_map(|stored| {
@@ -155,7 +155,17 @@ impl SessionTask {
                 })
             })
             .collect();
-        Ok(Reply::Reflections(reflections))
+        let (reflections, left_out) = newest_that_fit(written, REFLECTIONS_BYTES);
+        if left_out > 0 {
+            tracing::info!(
+                left_out,
+                "older reflections left out of the debrief's reply"
+            );
+        }
+        Ok(Reply::Reflections {
+            reflections,
+            left_out,
+        })
     }
 
     /// The session's row of the school's planning and recording sheet.
@@ -187,6 +197,25 @@ impl SessionTask {
     }
 }
 
+/// The newest of `written` (oldest first) whose encoded size adds up to at most
+/// `budget` bytes, still oldest first, and how many older ones did not fit.
+fn newest_that_fit(written: Vec<ClassReflection>, budget: usize) -> (Vec<ClassReflection>, u32) {
+    let mut used = 0;
+    let mut kept = written.len();
+    for reflection in written.iter().rev() {
+        let size = postcard::experimental::serialized_size(reflection).unwrap_or(usize::MAX);
+        if used + size > budget {
+            break;
+        }
+        used += size;
+        kept -= 1;
+    }
+    let left_out = u32::try_from(kept).unwrap_or(u32::MAX);
+    let mut written = written;
+    let shown = written.split_off(kept);
+    (shown, left_out)
+}
+
 /// A pupil's or teacher's text, trimmed: `None` when empty, refused when too long.
 pub(super) fn bounded_text(text: &str) -> Result<Option<String>, Refusal> {
     let text = text.trim();
@@ -207,5 +236,70 @@ pub(super) fn holder_pupils(store: &Store, holder: &Holder) -> Result<Vec<PupilI
             .map(|(pupil, _)| pupil)
             .collect()),
         Holder::Pupil { pupil, .. } => Ok(vec![*pupil]),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use workworlds_content::ids::ChallengeId;
+    use workworlds_protocol::ids::TeamId;
+    use workworlds_protocol::portfolio::Reflection;
+    use workworlds_protocol::quic::MAX_SERVER_FRAME_BYTES;
+
+    use super::*;
+
+    fn written(count: u64, chars: usize) -> Vec<ClassReflection> {
+        (0..count)
+            .map(|id| ClassReflection {
+                pupil: PupilId(id),
+                name: "Ffion".into(),
+                team: TeamId(0),
+                reflection: Reflection {
+                    id,
+                    about: ReflectionAbout::Challenge {
+                        challenge: ChallengeId::new("seaside-cafe"),
+                        prompt: 0,
+                    },
+                    text: "ŵ".repeat(chars),
+                    best: false,
+                    comment: Some("a".repeat(chars)),
+                    at_unix_ms: id,
+                },
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_class_that_wrote_a_great_deal_gets_its_newest_reflections_in_one_frame() {
+        // Thirty pupils, ten reflections each, every one and its comment at the most.
+        let all = written(300, MAX_REFLECTION_CHARS);
+        let (shown, left_out) = newest_that_fit(all, REFLECTIONS_BYTES);
+        assert!(left_out > 0 && !shown.is_empty());
+        assert_eq!(shown.len() + left_out as usize, 300);
+        assert_eq!(shown.last().map(|kept| kept.reflection.id), Some(299));
+        assert!(
+            shown
+                .windows(2)
+                .all(|pair| pair[0].reflection.id < pair[1].reflection.id)
+        );
+        let reply = ServerEvent::Reply {
+            id: 1,
+            outcome: Ok(Reply::Reflections {
+                reflections: shown,
+                left_out,
+            }),
+        };
+        let frame = workworlds_protocol::frame::encode(&reply).unwrap();
+        assert!(
+            frame.len() <= MAX_SERVER_FRAME_BYTES,
+            "{} bytes",
+            frame.len()
+        );
+    }
+
+    #[test]
+    fn a_class_that_wrote_a_little_gets_every_reflection() {
+        let (shown, left_out) = newest_that_fit(written(40, 200), REFLECTIONS_BYTES);
+        assert_eq!((shown.len(), left_out), (40, 0));
     }
 }
