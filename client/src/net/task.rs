@@ -41,6 +41,9 @@ pub(super) const GIVE_UP_AFTER: Duration = Duration::from_secs(120);
 /// is unreachable would wait out QUIC's whole idle timeout.
 const TRY_LIMIT: Duration = Duration::from_secs(15);
 
+/// The longest the game waits for the answer to one request.
+const REQUEST_LIMIT: Duration = Duration::from_secs(10);
+
 /// What a request is answered with while the connection is being made again, so a
 /// screen waiting for its reply is not left waiting.
 pub(super) const RECONNECTING: &str =
@@ -415,7 +418,7 @@ fn received(client: &mut ClassClient, before: ContentHash) -> ContentHash {
 
 async fn pupil(state: &mut State, request: PupilRequest) -> Result<Reply, String> {
     match state {
-        State::Connected(live) => words(live.client.pupil(request).await),
+        State::Connected(live) => answered(live.client.pupil(request)).await,
         other => Err(not_connected(other)),
     }
 }
@@ -430,7 +433,7 @@ async fn teacher(state: &mut State, request: TeacherRequest) -> Result<Reply, St
         TeacherRequest::OpenSession { code } => Some(code.clone()),
         _ => None,
     };
-    let replied = words(live.client.teacher(request).await);
+    let replied = answered(live.client.teacher(request)).await;
     match &replied {
         Ok(Reply::SessionCreated { code }) => live.again.session = Some(code.clone()),
         Ok(_) if opening.is_some() => live.again.session = opening,
@@ -444,6 +447,28 @@ fn not_connected(state: &State) -> String {
     match state {
         State::Reconnecting(_) => RECONNECTING.into(),
         _ => NOT_CONNECTED.into(),
+    }
+}
+
+/// A request's answer in words, or a plain "no answer" once [`REQUEST_LIMIT`] has
+/// passed: a connection that went quiet (the Wi-Fi gone, not yet timed out) must not
+/// hold up the commands behind the request, Leave among them. A late answer is let go.
+async fn answered(
+    request: impl Future<Output = Result<Reply, ClientError>>,
+) -> Result<Reply, String> {
+    answered_within(REQUEST_LIMIT, request).await
+}
+
+async fn answered_within(
+    limit: Duration,
+    request: impl Future<Output = Result<Reply, ClientError>>,
+) -> Result<Reply, String> {
+    match tokio::time::timeout(limit, request).await {
+        Ok(result) => words(result),
+        Err(_) => Err(format!(
+            "no answer from the class server in {} seconds",
+            limit.as_secs_f32()
+        )),
     }
 }
 
@@ -525,6 +550,21 @@ mod tests {
             name: "Ms Jones".into(),
         };
         assert_eq!(intent_again(&teacher, login.clone()), login);
+    }
+
+    #[tokio::test]
+    async fn a_request_the_server_never_answers_gives_up_rather_than_holding_the_queue() {
+        let never = std::future::pending::<Result<Reply, ClientError>>();
+        let said = answered_within(Duration::from_millis(20), never).await;
+        assert_eq!(
+            said,
+            Err("no answer from the class server in 0.02 seconds".into())
+        );
+        let at_once = async { Ok(Reply::Done) };
+        assert_eq!(
+            answered_within(Duration::from_millis(20), at_once).await,
+            Ok(Reply::Done)
+        );
     }
 
     #[test]
