@@ -307,10 +307,67 @@ fn prompt(
             .and_then(|challenge| challenge.debrief.get(usize::from(*prompt)))
             .map(|text| text.get(lang).to_owned())
             .unwrap_or_default(),
-        ReflectionAbout::Quest { quest, .. } => content
+        // The quest's title, then the reflection task's own question.
+        ReflectionAbout::Quest { quest, task } => content
             .quests
             .get(quest)
-            .map(|quest| quest.title.get(lang).to_owned())
+            .map(|quest| {
+                let asked = quest
+                    .tasks
+                    .get(usize::from(*task))
+                    .map(|task| task.prompt.get(lang))
+                    .unwrap_or_default();
+                format!("{}: {asked}", quest.title.get(lang))
+            })
             .unwrap_or_default(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use workworlds_content::ids::ChallengeId;
+
+    use super::*;
+    use crate::testing::shipped_content;
+
+    #[test]
+    fn a_reflection_is_shown_under_the_question_it_answers() {
+        let content = shipped_content();
+        let (quest, index, task) = content
+            .quests
+            .values()
+            .find_map(|quest| {
+                quest.tasks.iter().enumerate().find_map(|(index, task)| {
+                    matches!(
+                        task.kind,
+                        workworlds_content::defs::TaskKind::Reflect { .. }
+                    )
+                    .then_some((quest, index, task))
+                })
+            })
+            .expect("the starter content has a reflection task");
+        let about = ReflectionAbout::Quest {
+            quest: quest.id.clone(),
+            task: u8::try_from(index).unwrap(),
+        };
+        let shown = prompt(content, None, &about, Lang::Cy);
+        assert_eq!(
+            shown,
+            format!(
+                "{}: {}",
+                quest.title.get(Lang::Cy),
+                task.prompt.get(Lang::Cy)
+            )
+        );
+
+        let challenge = content.challenges.values().next().unwrap();
+        let about = ReflectionAbout::Challenge {
+            challenge: ChallengeId::new(challenge.id.as_str()),
+            prompt: 1,
+        };
+        assert_eq!(
+            prompt(content, Some(challenge), &about, Lang::En),
+            challenge.debrief[1].get(Lang::En)
+        );
     }
 }
