@@ -17,7 +17,7 @@ use crate::library::Library;
 use crate::screen::whole_window;
 use crate::settings::Settings;
 use crate::teams::team_mark;
-use crate::words::{say, time_left};
+use crate::words::say;
 use crate::world::Exploring;
 
 /// The width of the decisions column, in points.
@@ -52,10 +52,7 @@ pub(super) fn draw_challenge(
     let Ok(content) = &library.0 else {
         return Ok(());
     };
-    let Some(session) = parts.world.view.clone() else {
-        return Ok(());
-    };
-    let Activity::Challenge(id) = &session.activity else {
+    let Some(Activity::Challenge(id)) = parts.world.view.as_ref().map(|view| &view.activity) else {
         return Ok(());
     };
     let Some(challenge) = content.challenges.get(id) else {
@@ -65,9 +62,7 @@ pub(super) fn draw_challenge(
 
     egui::Panel::top("challenge-bar").show(&mut screen, |ui| {
         let heading = format!("💼 {}", challenge.title.get(lang));
-        let left = time_left(&session, parts.world.view_at, parts.time.elapsed());
-        let hand_up = parts.world.hand_up;
-        let action = pupil_bar(ui, heading, &session, left, hand_up, lang);
+        let action = pupil_bar(ui, heading, &parts.world, parts.time.elapsed(), lang);
         parts.bar.send(action);
     });
 

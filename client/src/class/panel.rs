@@ -5,7 +5,6 @@ use bevy::ecs::system::SystemParam;
 use bevy::prelude::*;
 use bevy_egui::{EguiContexts, egui};
 use workworlds_content::Lang;
-use workworlds_protocol::events::SessionView;
 use workworlds_protocol::hello::Identity;
 use workworlds_protocol::ids::{JoinCode, PupilCode};
 
@@ -17,7 +16,7 @@ use crate::net::DemoRole;
 use crate::portfolio::OpenPortfolio;
 use crate::screen::whole_window;
 use crate::settings::{Settings, SwitchLanguage, other_language};
-use crate::words::{clock, round_words, say};
+use crate::words::{clock, round_words, say, time_left};
 use crate::world::RaiseHand;
 
 /// What is typed in the forms, kept between frames.
@@ -339,14 +338,17 @@ pub enum BarAction {
 
 /// The bar above a pupil's world or challenge: its name, the round and its time, a
 /// hand to put up, the portfolio, the language and the way out.
+/// The round's time left is counted down from the class's last view at `now`.
 pub fn pupil_bar(
     ui: &mut egui::Ui,
     heading: String,
-    view: &SessionView,
-    left: std::time::Duration,
-    hand_up: bool,
+    world: &crate::world::Exploring,
+    now: std::time::Duration,
     lang: Lang,
 ) -> Option<BarAction> {
+    let view = world.view.as_ref()?;
+    let left = time_left(view, world.view_at, now);
+    let hand_up = world.hand_up;
     let mut action = None;
     // Wrapped, so that with large text the buttons go onto a second row rather than
     // over each other.

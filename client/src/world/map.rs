@@ -19,7 +19,7 @@ use crate::library::Library;
 use crate::screen::whole_window;
 use crate::settings::Settings;
 use crate::teams::team_mark;
-use crate::words::{say, time_left};
+use crate::words::say;
 
 /// The widest the story or quest panel is, in points.
 const SIDE_PANEL_POINTS: f32 = 520.0;
@@ -51,9 +51,10 @@ pub(super) fn draw_world(
     let Ok(content) = &library.0 else {
         return Ok(());
     };
-    let Some(view) = parts.world.view.clone() else {
+    let Some(view) = &parts.world.view else {
         return Ok(());
     };
+    let frozen = view.eyes_on_me;
     let Activity::World(sector) = &view.activity else {
         return Ok(());
     };
@@ -64,9 +65,7 @@ pub(super) fn draw_world(
 
     egui::Panel::top("world-bar").show(&mut screen, |ui| {
         let heading = format!("{} {}", sector.icon, sector.name.get(lang));
-        let left = time_left(&view, parts.world.view_at, parts.time.elapsed());
-        let hand_up = parts.world.hand_up;
-        let action = pupil_bar(ui, heading, &view, left, hand_up, lang);
+        let action = pupil_bar(ui, heading, &parts.world, parts.time.elapsed(), lang);
         parts.bar.send(action);
     });
 
@@ -85,7 +84,7 @@ pub(super) fn draw_world(
         draw_map(ui, content, sector, &mut parts, lang);
     });
 
-    if view.eyes_on_me {
+    if frozen {
         eyes_on_me(ctx, lang);
     }
     Ok(())
