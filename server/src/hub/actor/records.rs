@@ -4,7 +4,7 @@
 
 use workworlds_content::Lang;
 use workworlds_protocol::events::{ClassReflection, REFLECTIONS_BYTES, Reply, ServerEvent};
-use workworlds_protocol::ids::{PupilCode, PupilId, TeamId};
+use workworlds_protocol::ids::{PupilCode, PupilId};
 use workworlds_protocol::portfolio::{MAX_REFLECTION_CHARS, ReflectionAbout};
 use workworlds_protocol::refusal::Refusal;
 use workworlds_protocol::requests::Activity;
@@ -127,30 +127,22 @@ impl SessionTask {
     /// the teacher's debrief.
     pub(super) async fn class_reflections(&self) -> Result<Reply, Refusal> {
         let code = self.session.setup().code.clone();
-        let members: Vec<(PupilId, String, TeamId)> = self
-            .session
-            .members()
-            .iter()
-            .map(|(pupil, member)| (*pupil, member.name.clone(), member.team))
-            .collect();
-        let pupils: Vec<PupilId> = members.iter().map(|(pupil, _, _)| *pupil).collect();
+        let pupils: Vec<PupilId> = self.session.members().keys().copied().collect();
         let stored = self
             .hub
             .with_store(move |store| store.reflections(&pupils))
             .await
             .map_err(store_refusal)?;
+        let members = self.session.members();
         let written: Vec<ClassReflection> = stored
             .into_iter()
             .filter(|stored| stored.session == code)
             .filter_map(|stored| {
-                let (pupil, name, team) = members
-                    .iter()
-                    .find(|(pupil, _, _)| *pupil == stored.pupil)?
-                    .clone();
+                let member = members.get(&stored.pupil)?;
                 Some(ClassReflection {
-                    pupil,
-                    name,
-                    team,
+                    pupil: stored.pupil,
+                    name: member.name.clone(),
+                    team: member.team,
                     reflection: stored.shown(),
                 })
             })
