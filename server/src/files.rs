@@ -40,6 +40,26 @@ pub(crate) fn write_whole(path: &Path, bytes: &[u8], mode: u32) -> io::Result<()
     written
 }
 
+/// Asserts that only the file's owner may read or write it, as keys and passwords
+/// must be; other systems have no such bits to check.
+#[cfg(test)]
+pub(crate) fn assert_owner_only(path: &Path) {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = fs::metadata(path)
+            .expect("the file is there")
+            .permissions()
+            .mode();
+        assert_eq!(
+            mode & 0o077,
+            0,
+            "{} is private to its owner",
+            path.display()
+        );
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,11 +72,12 @@ mod tests {
         write_whole(&path, b"secret", 0o600).unwrap();
         assert_eq!(fs::read(&path).unwrap(), b"secret");
         assert!(!dir.path().join("key.p8.partial").exists());
+        assert_owner_only(&path);
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
             let mode = fs::metadata(&path).unwrap().permissions().mode() & 0o777;
-            assert_eq!(mode, 0o600);
+            assert_eq!(mode, 0o600, "and readable and writable by the owner");
         }
     }
 }

@@ -86,15 +86,7 @@ mod tests {
         let second = load_or_create(dir.path()).unwrap().fingerprint();
         assert_eq!(first, second);
         assert!(!dir.path().join("server-key.partial").exists());
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::PermissionsExt;
-            let mode = fs::metadata(dir.path().join(KEY_FILE))
-                .unwrap()
-                .permissions()
-                .mode();
-            assert_eq!(mode & 0o077, 0, "the key is private to its owner");
-        }
+        crate::files::assert_owner_only(&dir.path().join(KEY_FILE));
     }
 
     #[test]

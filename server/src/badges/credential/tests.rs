@@ -108,15 +108,7 @@ fn the_key_file_is_made_once_and_loaded_the_same_the_second_time() {
     assert!(first.did().starts_with("did:key:z6Mk"));
     assert_eq!(first.did(), second.did());
     assert!(!dir.path().join(format!("{KEY_FILE}.partial")).exists());
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        let mode = fs::metadata(dir.path().join(KEY_FILE))
-            .unwrap()
-            .permissions()
-            .mode();
-        assert_eq!(mode & 0o077, 0, "the key is private to its owner");
-    }
+    crate::files::assert_owner_only(&dir.path().join(KEY_FILE));
 }
 
 #[test]
