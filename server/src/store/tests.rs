@@ -32,6 +32,24 @@ fn session(text: &str) -> StoredSession {
     }
 }
 
+/// Adds a pupil without a record to session `session`, in team `team`, with a resume
+/// token of sixteen `token` bytes.
+fn add_pupil(
+    store: &mut Store,
+    session: &str,
+    name: &str,
+    team: u8,
+    token: u8,
+) -> Result<PupilId, StoreError> {
+    store.add_pupil(
+        &code(session),
+        name,
+        TeamId(team),
+        ResumeToken([token; 16]),
+        None,
+    )
+}
+
 fn answer(pupil: PupilId, session: &str, task: u8, answer: Answer) -> StoredAnswer {
     StoredAnswer {
         pupil,
@@ -60,24 +78,8 @@ fn data_survives_closing_and_reopening_the_store() {
     let mut store = Store::open(dir.path()).unwrap();
     store.add_teacher("Ms Jones", "correct horse").unwrap();
     store.save_session(&session("ABCDEF")).unwrap();
-    let ada = store
-        .add_pupil(
-            &code("ABCDEF"),
-            "Ada",
-            TeamId(1),
-            ResumeToken([7; 16]),
-            None,
-        )
-        .unwrap();
-    let bryn = store
-        .add_pupil(
-            &code("ABCDEF"),
-            "Bryn",
-            TeamId(0),
-            ResumeToken([8; 16]),
-            None,
-        )
-        .unwrap();
+    let ada = add_pupil(&mut store, "ABCDEF", "Ada", 1, 7).unwrap();
+    let bryn = add_pupil(&mut store, "ABCDEF", "Bryn", 0, 8).unwrap();
     store.set_pupil_team(bryn, TeamId(3)).unwrap();
     let answers = [
         answer(ada, "ABCDEF", 0, Answer::ChooseOne("kettle".into())),
@@ -175,24 +177,8 @@ fn a_removed_pupil_is_neither_found_by_token_nor_listed() {
     let dir = tempdir().unwrap();
     let mut store = Store::open(dir.path()).unwrap();
     store.save_session(&session("ABCDEF")).unwrap();
-    let ada = store
-        .add_pupil(
-            &code("ABCDEF"),
-            "Ada",
-            TeamId(0),
-            ResumeToken([1; 16]),
-            None,
-        )
-        .unwrap();
-    let bryn = store
-        .add_pupil(
-            &code("ABCDEF"),
-            "Bryn",
-            TeamId(0),
-            ResumeToken([2; 16]),
-            None,
-        )
-        .unwrap();
+    let ada = add_pupil(&mut store, "ABCDEF", "Ada", 0, 1).unwrap();
+    let bryn = add_pupil(&mut store, "ABCDEF", "Bryn", 0, 2).unwrap();
     let found = store
         .pupil_by_token(&ResumeToken([1; 16]))
         .unwrap()
@@ -218,35 +204,15 @@ fn a_removed_pupil_is_neither_found_by_token_nor_listed() {
 fn pupils_need_a_saved_session_and_a_token_of_their_own() {
     let dir = tempdir().unwrap();
     let mut store = Store::open(dir.path()).unwrap();
-    let orphan = store.add_pupil(
-        &code("ABCDEF"),
-        "Ada",
-        TeamId(0),
-        ResumeToken([1; 16]),
-        None,
-    );
+    let orphan = add_pupil(&mut store, "ABCDEF", "Ada", 0, 1);
     assert!(
         matches!(orphan, Err(StoreError::UnknownSession(_))),
         "{orphan:?}"
     );
 
     store.save_session(&session("ABCDEF")).unwrap();
-    store
-        .add_pupil(
-            &code("ABCDEF"),
-            "Ada",
-            TeamId(0),
-            ResumeToken([1; 16]),
-            None,
-        )
-        .unwrap();
-    let twin = store.add_pupil(
-        &code("ABCDEF"),
-        "Bryn",
-        TeamId(0),
-        ResumeToken([1; 16]),
-        None,
-    );
+    add_pupil(&mut store, "ABCDEF", "Ada", 0, 1).unwrap();
+    let twin = add_pupil(&mut store, "ABCDEF", "Bryn", 0, 1);
     assert!(matches!(twin, Err(StoreError::TokenInUse)), "{twin:?}");
 }
 
@@ -256,15 +222,7 @@ fn an_answer_must_name_a_pupil_of_its_session() {
     let mut store = Store::open(dir.path()).unwrap();
     store.save_session(&session("ABCDEF")).unwrap();
     store.save_session(&session("GHJKMN")).unwrap();
-    let ada = store
-        .add_pupil(
-            &code("ABCDEF"),
-            "Ada",
-            TeamId(0),
-            ResumeToken([1; 16]),
-            None,
-        )
-        .unwrap();
+    let ada = add_pupil(&mut store, "ABCDEF", "Ada", 0, 1).unwrap();
 
     let elsewhere = store.record_answer(&answer(ada, "GHJKMN", 0, Answer::Number(1.0)), &[]);
     assert!(
@@ -283,15 +241,7 @@ fn rewards_are_kept_once_with_their_answer_and_not_without_it() {
     let dir = tempdir().unwrap();
     let mut store = Store::open(dir.path()).unwrap();
     store.save_session(&session("ABCDEF")).unwrap();
-    let ada = store
-        .add_pupil(
-            &code("ABCDEF"),
-            "Ada",
-            TeamId(0),
-            ResumeToken([1; 16]),
-            None,
-        )
-        .unwrap();
+    let ada = add_pupil(&mut store, "ABCDEF", "Ada", 0, 1).unwrap();
     let stamp = Earned::Stamp(SectorId::new("energy"));
     let card = Earned::JobCard(RoleId::new("electrician"));
 
@@ -328,15 +278,7 @@ fn saving_a_session_again_replaces_it_and_keeps_its_pupils() {
     let dir = tempdir().unwrap();
     let mut store = Store::open(dir.path()).unwrap();
     store.save_session(&session("ABCDEF")).unwrap();
-    store
-        .add_pupil(
-            &code("ABCDEF"),
-            "Ada",
-            TeamId(0),
-            ResumeToken([1; 16]),
-            None,
-        )
-        .unwrap();
+    add_pupil(&mut store, "ABCDEF", "Ada", 0, 1).unwrap();
 
     let mut later = session("ABCDEF");
     later.round = StoredRound::Paused {
