@@ -8,6 +8,7 @@ use std::path::{Path, PathBuf};
 
 use bevy::prelude::*;
 use bevy_egui::EguiPrimaryContextPass;
+use workworlds_content::Lang;
 use workworlds_protocol::events::{Reply, ServerEvent};
 use workworlds_protocol::ids::JoinCode;
 use workworlds_protocol::requests::TeacherRequest;
@@ -146,14 +147,17 @@ fn end_session(
     }
 }
 
-/// Asks for the record again in the new language when the teacher switches.
+/// Asks for the record again in the new language when the teacher switches; other
+/// settings, such as the text size, change nothing in it.
 fn follow_language(
     settings: Res<Settings>,
     state: Res<RecordState>,
     net: Option<Res<Net>>,
     screen: Res<State<Screen>>,
+    mut last: Local<Option<Lang>>,
 ) {
-    if !settings.is_changed() || settings.is_added() || *screen.get() != Screen::Record {
+    let before = last.replace(settings.lang);
+    if before.is_none_or(|before| before == settings.lang) || *screen.get() != Screen::Record {
         return;
     }
     if let (Some(net), Some(_)) = (&net, &state.session) {

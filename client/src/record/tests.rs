@@ -52,7 +52,14 @@ fn the_record_of_the_desks_session_is_asked_for_and_shown_as_a_table() {
     assert_eq!(table[0], ["Activity", "Year/group", "O1"]);
     assert_eq!(table[1], ["Caffi'r Harbwr", "Y5, Y6", "✓"]);
 
-    // Switching language asks for the record in the other language.
+    // A larger text changes nothing in the record; switching language asks for it in
+    // the other language.
+    let larger = crate::settings::Settings {
+        text_size: crate::settings::TextSize::Largest,
+        ..game.resource::<crate::settings::Settings>().clone()
+    };
+    game.send(crate::settings::ChangeSettings(larger));
+    assert!(game.sent().is_empty());
     game.send(SwitchLanguage);
     assert!(matches!(
         game.sent().as_slice(),
