@@ -28,10 +28,6 @@ const WINDOW_FRAME_POINTS: f32 = 180.0;
 /// The size of the window's words.
 const TEXT_POINTS: f32 = 22.0;
 
-/// The title screen's bar along the bottom (`title::panel`), which the button stands on
-/// rather than covering its last button.
-const TITLE_BOTTOM_BAR: &str = "join-bar";
-
 pub(super) fn draw_settings(
     mut contexts: EguiContexts,
     settings: Res<Settings>,
@@ -88,7 +84,7 @@ fn bottom_bar_height(ctx: &egui::Context, screen: Screen) -> f32 {
     if screen != Screen::Title {
         return 0.0;
     }
-    egui::containers::panel::PanelState::load(ctx, egui::Id::new(TITLE_BOTTOM_BAR))
+    egui::containers::panel::PanelState::load(ctx, egui::Id::new(crate::title::JOIN_BAR))
         .map_or(0.0, |bar| bar.outer_rect.height())
 }
 

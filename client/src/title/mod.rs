@@ -10,6 +10,10 @@ use workworlds_content::ids::SectorId;
 use crate::library::Library;
 use crate::screen::Screen;
 
+/// The egui id of the title screen's bar along the bottom, for what is drawn over the
+/// title to stand clear of it.
+pub const JOIN_BAR: &str = "join-bar";
+
 /// Adds the title screen's state, its messages and its panel.
 pub struct TitlePlugin;
 

@@ -51,7 +51,7 @@ pub(super) fn draw_title(
         });
     });
 
-    egui::Panel::bottom("join-bar").show(&mut screen, |ui| {
+    egui::Panel::bottom(super::JOIN_BAR).show(&mut screen, |ui| {
         ui.add_space(6.0);
         match draw_join_bar(ui, &mut form, &connection, lang) {
             Some(JoinAction::Join(request)) => {
