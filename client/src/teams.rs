@@ -14,9 +14,10 @@ pub struct TeamMark {
     pub symbol: &'static str,
 }
 
-/// Colours and symbols for up to twelve teams; after eight colours, the palette
-/// repeats with other symbols.
-const COLOURS: [Color32; 8] = [
+/// Okabe and Ito's colours, which colour-blind people tell apart: for teams and for
+/// anything else told apart by colour. After eight, a team's colour repeats with
+/// another symbol.
+pub const PALETTE: [Color32; 8] = [
     Color32::from_rgb(0xE6, 0x9F, 0x00),
     Color32::from_rgb(0x56, 0xB4, 0xE9),
     Color32::from_rgb(0x00, 0x9E, 0x73),
@@ -31,7 +32,7 @@ const SYMBOLS: [&str; 12] = ["■", "★", "♥", "♦", "♣", "♠", "✚", "�
 /// The mark of team `team` (from 0).
 pub fn team_mark(team: u8) -> TeamMark {
     let index = usize::from(team);
-    let colour = COLOURS[index % COLOURS.len()];
+    let colour = PALETTE[index % PALETTE.len()];
     TeamMark {
         colour,
         text: readable(colour),

@@ -9,7 +9,7 @@ use workworlds_content::{Challenge, Lang};
 use workworlds_protocol::events::ChallengeView;
 
 use super::Chart;
-use crate::teams::team_mark;
+use crate::teams::{PALETTE, team_mark};
 use crate::words::say;
 
 /// Pence in a pound, for showing money.
@@ -219,16 +219,6 @@ pub(crate) fn abatement_chart(
         ))
         .size(17.0),
     );
-    // The Okabe-Ito colours but black, which people with colour-blindness tell apart.
-    let colours = [
-        egui::Color32::from_rgb(0, 114, 178),
-        egui::Color32::from_rgb(230, 159, 0),
-        egui::Color32::from_rgb(0, 158, 115),
-        egui::Color32::from_rgb(204, 121, 167),
-        egui::Color32::from_rgb(86, 180, 233),
-        egui::Color32::from_rgb(213, 94, 0),
-        egui::Color32::from_rgb(240, 228, 66),
-    ];
     Plot::new(id)
         .height(CHART_POINTS)
         .allow_drag(false)
@@ -238,7 +228,7 @@ pub(crate) fn abatement_chart(
         .y_axis_label(say(lang, "£ per tonne", "£ y dunnell"))
         .show(ui, |plot| {
             for (index, bar) in drawn.iter().enumerate() {
-                let colour = colours[index % colours.len()];
+                let colour = PALETTE[index % PALETTE.len()];
                 let one = Bar::new(bar.centre, bar.pounds_per_tonne)
                     .width(bar.tonnes)
                     .name(&bar.name)
@@ -249,7 +239,7 @@ pub(crate) fn abatement_chart(
     // The names under the chart rather than over the bars, each with its price.
     ui.horizontal_wrapped(|ui| {
         for (index, bar) in drawn.iter().enumerate() {
-            let colour = colours[index % colours.len()];
+            let colour = PALETTE[index % PALETTE.len()];
             ui.label(egui::RichText::new("■").size(20.0).color(colour));
             let pounds = whole_pounds(bar.pounds_per_tonne);
             let price = match lang {
