@@ -121,14 +121,9 @@ impl LocalServer {
             }
         };
         Ok(LocalServer {
-            address,
-            fingerprint,
-            demo: None,
-            live: None,
-            live_pupils: Vec::new(),
             teacher: Some(Intent::Teacher { name, password }),
             join_at: Some(SocketAddr::from((lan_address(), address.port()))),
-            _scratch: None,
+            ..LocalServer::serving(address, fingerprint)
         })
     }
 
@@ -136,7 +131,12 @@ impl LocalServer {
     pub async fn start(data: &Path) -> anyhow::Result<LocalServer> {
         let (bundle, content) = read_content()?;
         let (address, fingerprint) = serve_on_loopback(content, &bundle, data).await?;
-        Ok(LocalServer {
+        Ok(LocalServer::serving(address, fingerprint))
+    }
+
+    /// A server listening at `address` with nothing more known of it yet.
+    fn serving(address: SocketAddr, fingerprint: [u8; 32]) -> LocalServer {
+        LocalServer {
             address,
             fingerprint,
             demo: None,
@@ -145,7 +145,7 @@ impl LocalServer {
             teacher: None,
             join_at: None,
             _scratch: None,
-        })
+        }
     }
 
     /// Starts the server on a fresh demo class in a scratch folder.
