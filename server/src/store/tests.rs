@@ -1,7 +1,9 @@
 use std::os::unix::fs::PermissionsExt;
 
 use tempfile::tempdir;
-use workworlds_content::ids::SectorId;
+use workworlds_content::ids::{QuestId, RoleId, SectorId};
+use workworlds_content::marking::{Answer, Mark};
+use workworlds_protocol::events::Earned;
 use workworlds_protocol::requests::Activity;
 
 use crate::session::ChallengePlay;
