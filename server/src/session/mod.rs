@@ -12,13 +12,11 @@ mod round;
 
 use std::collections::{BTreeMap, BTreeSet};
 
-use workworlds_challenge::abatement_curve;
-use workworlds_content::challenge::TeamRole;
 use workworlds_content::ids::QuestId;
 use workworlds_content::marking::{Answer, Mark};
 use workworlds_content::{Challenge, Content, Quest};
 use workworlds_protocol::events::{
-    ChallengeView, Dashboard, Earned, MemberView, PupilStatus, SessionView, TeamPlan, TeamView,
+    Dashboard, Earned, MemberView, PupilStatus, SessionView, TeamView,
 };
 use workworlds_protocol::ids::{JoinCode, PupilCode, PupilId, ResumeToken, TeamId};
 use workworlds_protocol::refusal::Refusal;
@@ -358,52 +356,6 @@ impl ClassSession {
         }
     }
 
-    /// Sets one of a pupil's team's decisions for the challenge's next round.
-    pub fn set_decision(&mut self, pupil: PupilId, id: &str, value: f64) -> Result<(), Refusal> {
-        let (team, roles) = self.challenge_seat(pupil)?;
-        let run = self.challenge.as_mut().ok_or_else(no_challenge)?;
-        run.play
-            .set_decision(&run.challenge, team, &roles, id, value)
-    }
-
-    /// Adds a net-zero investment to a pupil's team's plan, or takes it off.
-    pub fn set_investment(&mut self, pupil: PupilId, id: &str, buy: bool) -> Result<(), Refusal> {
-        let (team, roles) = self.challenge_seat(pupil)?;
-        let run = self.challenge.as_mut().ok_or_else(no_challenge)?;
-        run.play
-            .set_investment(&run.challenge, team, &roles, id, buy)
-    }
-
-    /// Gives a team's reflection on the challenge the teacher's mark.
-    pub fn mark_reflection(&mut self, team: TeamId, mark: u8) -> Result<(), Refusal> {
-        let run = self.challenge.as_mut().ok_or_else(no_challenge)?;
-        run.play.mark_reflection(usize::from(team.0), mark)
-    }
-
-    /// A pupil's team and the job roles they hold in it. Roles go round the team in
-    /// the order pupils joined, so moving or removing a pupil deals them again.
-    pub fn challenge_roles(&self, pupil: PupilId) -> Option<(TeamId, Vec<TeamRole>)> {
-        let run = self.challenge.as_ref()?;
-        let team = self.members.get(&pupil)?.team;
-        let team_members: Vec<PupilId> = self
-            .members
-            .iter()
-            .filter(|(_, member)| member.team == team)
-            .map(|(id, _)| *id)
-            .collect();
-        let index = team_members.iter().position(|id| *id == pupil)?;
-        Some((team, roles_for(&run.challenge, index, team_members.len())))
-    }
-
-    fn challenge_seat(&self, pupil: PupilId) -> Result<(usize, Vec<TeamRole>), Refusal> {
-        if self.challenge.is_none() {
-            return Err(no_challenge());
-        }
-        self.check_eyes_free()?;
-        let (team, roles) = self.challenge_roles(pupil).ok_or(Refusal::CannotResume)?;
-        Ok((usize::from(team.0), roles))
-    }
-
     /// Refuses what a pupil does while the teacher has everyone's eyes.
     fn check_eyes_free(&self) -> Result<(), Refusal> {
         if self.eyes_on_me {
@@ -412,57 +364,6 @@ impl ClassSession {
             });
         }
         Ok(())
-    }
-
-    /// Whether the session's challenge has played its last round.
-    pub fn challenge_finished(&self) -> bool {
-        self.challenge
-            .as_ref()
-            .is_some_and(|run| run.play.is_over(&run.challenge))
-    }
-
-    /// The challenge's state, to store; `None` for a sector-world session.
-    pub fn challenge_play(&self) -> Option<&ChallengePlay> {
-        self.challenge.as_ref().map(|run| &run.play)
-    }
-
-    /// Puts back the challenge's state the store remembers, after a restart. A state
-    /// for another number of teams (content or setup changed) is not used.
-    pub fn restore_challenge(&mut self, play: ChallengePlay) {
-        if let Some(run) = &mut self.challenge
-            && play.teams.len() == run.play.teams.len()
-        {
-            run.play = play;
-        }
-    }
-
-    /// The challenge as `pupil` sees it (or a teacher, for `None`).
-    pub fn challenge_view(&self, pupil: Option<PupilId>) -> Option<ChallengeView> {
-        let run = self.challenge.as_ref()?;
-        let plan = pupil
-            .and_then(|pupil| self.challenge_roles(pupil))
-            .and_then(|(team, roles)| {
-                let play = run.play.teams.get(usize::from(team.0))?;
-                Some(TeamPlan {
-                    team,
-                    roles,
-                    decisions: play.plan.clone(),
-                })
-            });
-        Some(ChallengeView {
-            challenge: run.challenge.id.clone(),
-            rounds_played: run.play.rounds_played(),
-            results: run
-                .play
-                .teams
-                .iter()
-                .map(|team| team.results.clone())
-                .collect(),
-            plan,
-            reflections: run.play.teams.iter().map(|team| team.reflection).collect(),
-            abatement: abatement_curve(&run.challenge),
-            leaderboard: run.play.leaderboard(&run.challenge),
-        })
     }
 
     /// After the server restarts, a round that was running comes back paused, so the
@@ -619,10 +520,6 @@ impl ClassSession {
 
 fn invalid(why: String) -> Refusal {
     Refusal::Invalid { why }
-}
-
-fn no_challenge() -> Refusal {
-    invalid("this class is not playing a challenge".into())
 }
 
 #[cfg(test)]

@@ -1,3 +1,4 @@
+use workworlds_content::challenge::TeamRole;
 use workworlds_content::ids::{ChallengeId, QuestId, SectorId};
 use workworlds_protocol::events::{Earned, RoundState, ServerEvent};
 
