@@ -4,9 +4,6 @@
 //! Challenges, with the most numbers to check, have a module of their own.
 
 use std::collections::{BTreeMap, BTreeSet, HashSet};
-use std::fmt::{Debug, Display};
-use std::hash::Hash;
-use std::path::Path;
 
 use crate::curriculum::{
     AgePhase, Curriculum, CurriculumDef, ExperienceType, Objective, ReadinessGroup, Skill,
@@ -17,21 +14,21 @@ use crate::defs::{
 use crate::error::{ContentErrors, Problem};
 use crate::ids::{BadgeId, QuestId, RoleId, SectorId};
 use crate::load::{Parsed, ParsedFolder};
-use crate::locate::{Step, locate};
+use crate::locate::Step;
 use crate::model::{Badge, Content, Quest, Role, Sector};
-use crate::text::Text;
 
 use Step::{Field, Index};
 
 mod challenge;
+mod report;
+
+use report::Report;
 
 /// Map sizes accepted, in tiles.
 const MAP_WIDTH_TILES: std::ops::RangeInclusive<u32> = 8..=64;
 const MAP_HEIGHT_TILES: std::ops::RangeInclusive<u32> = 6..=64;
 /// Quest lengths accepted, in minutes.
 const QUEST_MINUTES: std::ops::RangeInclusive<u32> = 1..=120;
-/// The longest icon accepted, in characters: one emoji, perhaps with a modifier.
-const MAX_ICON_CHARS: usize = 4;
 
 /// Validates a folder whose every file parsed.
 pub(crate) fn validate(folder: ParsedFolder) -> Result<Content, ContentErrors> {
@@ -566,172 +563,4 @@ fn check_badge(
         rules: def.rules.clone(),
         mission,
     })
-}
-
-/// Collects the problems of one file, placing each at its field.
-struct Report<'a> {
-    path: &'a Path,
-    source: &'a str,
-    problems: &'a mut Vec<Problem>,
-    found: usize,
-}
-
-impl<'a> Report<'a> {
-    fn new<Def>(file: &'a Parsed<Def>, problems: &'a mut Vec<Problem>) -> Report<'a> {
-        Report {
-            path: &file.path,
-            source: &file.source,
-            problems,
-            found: 0,
-        }
-    }
-
-    /// Whether the file has had no problem so far.
-    fn ok(&self) -> bool {
-        self.found == 0
-    }
-
-    fn fail(&mut self, at: &[Step], message: impl Display) {
-        self.found += 1;
-        let position = locate(self.source, at);
-        let message = if at.is_empty() {
-            message.to_string()
-        } else {
-            format!("{}: {message}", path_text(at))
-        };
-        self.problems.push(Problem {
-            path: self.path.to_owned(),
-            position: Some(position),
-            message,
-        });
-    }
-
-    fn text(&mut self, at: &[Step], text: &Text) {
-        if let Some(lang) = text.blank_field() {
-            let language = if lang == "en" { "English" } else { "Welsh" };
-            self.fail(
-                &[at, &[Field(lang)]].concat(),
-                format!("the {language} text is blank"),
-            );
-        }
-    }
-
-    fn texts(&mut self, at: &[Step], texts: &[Text], count: std::ops::RangeInclusive<usize>) {
-        if !count.contains(&texts.len()) {
-            let (least, most) = count.into_inner();
-            self.fail(
-                at,
-                format!("needs {least} to {most} entries, not {}", texts.len()),
-            );
-        }
-        for (index, text) in texts.iter().enumerate() {
-            self.text(&[at, &[Index(index)]].concat(), text);
-        }
-    }
-
-    fn icon(&mut self, at: &[Step], icon: &str) {
-        let chars = icon.trim().chars().count();
-        if chars == 0 || chars > MAX_ICON_CHARS {
-            self.fail(at, format!("an icon is one emoji, not {icon:?}"));
-        }
-    }
-
-    fn range(&mut self, at: &[Step], value: u32, range: std::ops::RangeInclusive<u32>, unit: &str) {
-        if !range.contains(&value) {
-            self.fail(
-                at,
-                format!(
-                    "{value} {unit} is outside {} to {}",
-                    range.start(),
-                    range.end()
-                ),
-            );
-        }
-    }
-
-    /// Checks a list is not empty and names its first repeat.
-    fn unique<T: Eq + Hash + Debug>(&mut self, at: &[Step], list: &[T], what: &str) {
-        if list.is_empty() {
-            self.fail(at, format!("needs at least one {what}"));
-        }
-        let mut seen = HashSet::new();
-        if let Some(index) = list.iter().position(|item| !seen.insert(item)) {
-            self.fail(
-                &[at, &[Index(index)]].concat(),
-                format!("{what} {:?} appears twice", list[index]),
-            );
-        }
-    }
-
-    fn choices(&mut self, at: &[Step], choices: &[Choice], count: std::ops::RangeInclusive<usize>) {
-        if !count.contains(&choices.len()) {
-            let (least, most) = count.into_inner();
-            self.fail(
-                at,
-                format!("needs {least} to {most} choices, not {}", choices.len()),
-            );
-        }
-        for (index, choice) in choices.iter().enumerate() {
-            self.text(&[at, &[Index(index), Field("text")]].concat(), &choice.text);
-        }
-        self.unique_ids(at, choices);
-    }
-
-    /// Choice ids identify what a pupil picked, so each is used once within a task.
-    fn unique_ids(&mut self, at: &[Step], choices: &[Choice]) {
-        let mut seen = HashSet::new();
-        for choice in choices {
-            if choice.id.trim().is_empty() {
-                self.fail(at, "a choice id is blank");
-            } else if !seen.insert(choice.id.as_str()) {
-                self.fail(at, format!("choice id {:?} appears twice", choice.id));
-            }
-        }
-    }
-
-    fn described<D, Id: Copy + Eq + Debug>(
-        &mut self,
-        at: Step,
-        list: &[D],
-        every: &[Id],
-        parts: impl Fn(&D) -> (Id, &Text, &Text),
-    ) {
-        for (index, entry) in list.iter().enumerate() {
-            let (id, name, summary) = parts(entry);
-            let here = [at.clone(), Index(index)];
-            self.text(&[&here[..], &[Field("name")]].concat(), name);
-            self.text(&[&here[..], &[Field("summary")]].concat(), summary);
-            if list[..index].iter().any(|earlier| parts(earlier).0 == id) {
-                self.fail(
-                    &[&here[..], &[Field("id")]].concat(),
-                    format!("{id:?} is described twice"),
-                );
-            }
-        }
-        for id in every {
-            if !list.iter().any(|entry| parts(entry).0 == *id) {
-                self.fail(
-                    std::slice::from_ref(&at),
-                    format!("{id:?} is not described"),
-                );
-            }
-        }
-    }
-}
-
-/// A path as an author reads it: `tasks[1].kind.answer`.
-fn path_text(at: &[Step]) -> String {
-    let mut text = String::new();
-    for step in at {
-        match step {
-            Field(name) => {
-                if !text.is_empty() {
-                    text.push('.');
-                }
-                text.push_str(name);
-            }
-            Index(index) => text.push_str(&format!("[{index}]")),
-        }
-    }
-    text
 }
