@@ -180,7 +180,7 @@ fn follow_scene(
     (mut talk, mut start): (MessageWriter<TalkTo>, MessageWriter<StartQuest>),
     (mut answer, mut next): (MessageWriter<SubmitAnswer>, MessageWriter<NextTask>),
     mut shown: Local<bool>,
-    mut at_desk: Local<bool>,
+    (mut at_desk, mut stepped): (Local<bool>, Local<Option<(usize, bool)>>),
 ) {
     if desk.view.is_some() && !*at_desk {
         *at_desk = true;
@@ -225,7 +225,7 @@ fn follow_scene(
         start.write(StartQuest(quest.id.clone()));
     }
     if shot.scene == SceneName::Stamp {
-        answer_every_task(content, &world, &mut answer, &mut next);
+        answer_every_task(content, &world, (&mut answer, &mut next), &mut stepped);
     }
     if portfolio.portfolio.is_some() && !*shown {
         *shown = true;
@@ -391,17 +391,25 @@ fn figures(shot: &Shot) -> String {
 }
 
 /// Answers the quest's task shown with its model answer, and goes on once it is
-/// marked, to the end of the quest.
+/// marked, to the end of the quest. Each step is taken once, `stepped` remembering the
+/// last (task, marked): the world takes a message a frame later or in the same frame
+/// depending on the order its systems happen to run in, and a second "next" would
+/// skip a task and leave the quest unfinished.
 fn answer_every_task(
     content: &Content,
     world: &Exploring,
-    answer: &mut MessageWriter<SubmitAnswer>,
-    next: &mut MessageWriter<NextTask>,
+    (answer, next): (
+        &mut MessageWriter<SubmitAnswer>,
+        &mut MessageWriter<NextTask>,
+    ),
+    stepped: &mut Option<(usize, bool)>,
 ) {
     let Some(progress) = &world.quest else { return };
-    if progress.waiting {
+    let step = (progress.task, progress.mark.is_some());
+    if progress.waiting || *stepped == Some(step) {
         return;
     }
+    *stepped = Some(step);
     let Some(task) = content
         .quests
         .get(&progress.quest)
