@@ -22,6 +22,7 @@ mod load;
 mod locate;
 pub mod marking;
 pub mod model;
+pub mod shipped;
 pub mod text;
 mod validate;
 
