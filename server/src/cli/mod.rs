@@ -9,7 +9,7 @@ use std::sync::Arc;
 use anyhow::{Context, bail};
 use clap::{Parser, Subcommand};
 use workworlds_content::coverage::Coverage;
-use workworlds_content::{Content, ContentBundle, ContentErrors, load_dir};
+use workworlds_content::{Content, ContentBundle, ContentErrors, load_dir, shipped};
 
 use crate::hub::Hub;
 use crate::net::tls;
@@ -67,9 +67,10 @@ pub struct ServeArgs {
     pub bind: std::net::SocketAddr,
     #[command(flatten)]
     pub data: DataArg,
-    /// The content folder.
-    #[arg(long, default_value = DEFAULT_CONTENT_DIR)]
-    pub content: PathBuf,
+    /// The content folder; without it, `content/data` when there is one here, else
+    /// the content built into this program.
+    #[arg(long)]
+    pub content: Option<PathBuf>,
     /// A certificate chain (PEM) to use instead of the self-signed one.
     #[arg(long, requires = "key")]
     pub cert: Option<PathBuf>,
@@ -151,14 +152,9 @@ pub fn run(
 
 /// `serve`: loads the content, opens the store and serves until interrupted.
 pub fn serve(args: ServeArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyhow::Result<Outcome> {
-    // One read of the folder serves both the server's own content and what it sends.
-    let bundle = match ContentBundle::read_dir(&args.content) {
-        Ok(bundle) => bundle,
-        Err(errors) => return Ok(report(&errors, err)?),
-    };
-    let content = match bundle.load_at(&args.content) {
-        Ok(content) => content,
-        Err(errors) => return Ok(report(&errors, err)?),
+    // One read of the content serves both the server's own use and what it sends.
+    let Some((bundle, content)) = read_or_report(args.content.as_deref(), err)? else {
+        return Ok(Outcome::Failure);
     };
     let store = Store::open(&args.data.dir).context("opening the store")?;
     let identity = match (&args.cert, &args.key) {
@@ -210,7 +206,7 @@ pub const MIN_PASSWORD_CHARS: usize = 8;
 
 /// `content check`: the last line on success is the summary counts.
 pub fn content_check(dir: &Path, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Outcome> {
-    let Some(content) = load_or_report(dir, err)? else {
+    let Some(content) = check_folder(dir, err)? else {
         return Ok(Outcome::Failure);
     };
     writeln!(
@@ -231,16 +227,52 @@ pub fn content_coverage(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<Outcome> {
-    let Some(content) = load_or_report(dir, err)? else {
+    let Some(content) = check_folder(dir, err)? else {
         return Ok(Outcome::Failure);
     };
     writeln!(out, "{}", Coverage::of(&content))?;
     Ok(Outcome::Success)
 }
 
-pub(crate) fn load_or_report(dir: &Path, err: &mut dyn Write) -> io::Result<Option<Content>> {
+/// Loads a content folder being written, printing every problem in it at once: those
+/// with the folder itself and those in its files.
+fn check_folder(dir: &Path, err: &mut dyn Write) -> io::Result<Option<Content>> {
     match load_dir(dir) {
         Ok(content) => Ok(Some(content)),
+        Err(errors) => {
+            report(&errors, err)?;
+            Ok(None)
+        }
+    }
+}
+
+pub(crate) fn load_or_report(
+    given: Option<&Path>,
+    err: &mut dyn Write,
+) -> io::Result<Option<Content>> {
+    Ok(read_or_report(given, err)?.map(|(_, content)| content))
+}
+
+/// Reads and checks the content a command runs on (the folder `given`, else
+/// `content/data` here when there is one, else the content built into this program),
+/// or prints its problems.
+fn read_or_report(
+    given: Option<&Path>,
+    err: &mut dyn Write,
+) -> io::Result<Option<(ContentBundle, Content)>> {
+    let (bundle, dir) = match shipped::folder_or_built_in(given) {
+        Ok(found) => found,
+        Err(errors) => {
+            report(&errors, err)?;
+            return Ok(None);
+        }
+    };
+    match &dir {
+        Some(dir) => tracing::info!(folder = %dir.display(), "content from a folder"),
+        None => tracing::info!("content built into this program"),
+    }
+    match bundle.load_at(dir.as_deref().unwrap_or(Path::new(""))) {
+        Ok(content) => Ok(Some((bundle, content))),
         Err(errors) => {
             report(&errors, err)?;
             Ok(None)

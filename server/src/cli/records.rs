@@ -10,7 +10,7 @@ use clap::{Args, Subcommand, ValueEnum};
 use workworlds_content::{Content, Lang};
 use workworlds_protocol::ids::{JoinCode, PupilCode};
 
-use super::{DEFAULT_CONTENT_DIR, DataArg, Outcome, load_or_report};
+use super::{DataArg, Outcome, load_or_report};
 use crate::badges::credential::{self, IssuerKey};
 use crate::badges::{self};
 use crate::demo;
@@ -22,9 +22,10 @@ use crate::store::{Store, StoredClass, unix_ms_now};
 /// The content folder option of the commands that need content.
 #[derive(Debug, Args)]
 pub struct ContentArg {
-    /// The content folder.
-    #[arg(id = "content_dir", long = "content", default_value = DEFAULT_CONTENT_DIR)]
-    pub dir: PathBuf,
+    /// The content folder; without it, `content/data` when there is one here, else
+    /// the content built into this program.
+    #[arg(id = "content_dir", long = "content")]
+    pub dir: Option<PathBuf>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -298,7 +299,7 @@ pub(super) fn report(
             }),
             _,
         ) => {
-            let Some(content) = load_or_report(&options.content.dir, err)? else {
+            let Some(content) = load_or_report(options.content.dir.as_deref(), err)? else {
                 return Ok(Outcome::Failure);
             };
             let store = open(&options.data)?;
@@ -320,7 +321,7 @@ pub(super) fn report(
             let Some(code) = JoinCode::parse(&session) else {
                 bail!("{session:?} is not a join code");
             };
-            let Some(content) = load_or_report(&options.content.dir, err)? else {
+            let Some(content) = load_or_report(options.content.dir.as_deref(), err)? else {
                 return Ok(Outcome::Failure);
             };
             let store = open(&options.data)?;
@@ -348,7 +349,7 @@ pub(super) fn badge(
             data,
             content,
         } => {
-            let Some(content) = load_or_report(&content.dir, err)? else {
+            let Some(content) = load_or_report(content.dir.as_deref(), err)? else {
                 return Ok(Outcome::Failure);
             };
             let store = open(&data)?;
@@ -410,7 +411,7 @@ pub(super) fn badge(
             data,
             content,
         } => {
-            let Some(content) = load_or_report(&content.dir, err)? else {
+            let Some(content) = load_or_report(content.dir.as_deref(), err)? else {
                 return Ok(Outcome::Failure);
             };
             let mut store = open(&data)?;
@@ -463,7 +464,7 @@ pub(super) fn demo(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> anyhow::Result<Outcome> {
-    let Some(content) = load_or_report(&args.content.dir, err)? else {
+    let Some(content) = load_or_report(args.content.dir.as_deref(), err)? else {
         return Ok(Outcome::Failure);
     };
     let mut store = open(&args.data)?;
