@@ -42,6 +42,7 @@ impl Plugin for GamePlugins {
             screen::ScreenPlugin,
             settings::SettingsPlugin,
             net::NetPlugin,
+            library::LibraryPlugin,
             title::TitlePlugin,
             class::ClassPlugin,
             portfolio::PortfolioPlugin,

@@ -1,41 +1,110 @@
-//! The content the client shows, loaded once at start-up.
-//!
-//! TODO: the client reads content from a folder on this computer; once the class
-//! server exists it should take the content bundle the server sends, so a school's own
-//! quests reach every pupil's screen without copying files.
+//! The content the client shows: at start-up this computer's own (a content folder, or
+//! the content built into the game), and once in a class the class server's. A server
+//! whose content differs from what the game shows sends its bundle when the game
+//! connects, so a school's own worlds and quests reach every pupil's screen without
+//! copying files to each computer.
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use std::sync::Arc;
 
 use bevy::prelude::*;
-use workworlds_content::{Content, ContentErrors, load_dir};
+use workworlds_content::{Content, ContentBundle, ContentErrors, shipped};
 
-/// Where the shipped content lives, relative to the folder the game starts in.
-pub const CONTENT_DIR: &str = "content/data";
+use crate::net::NetEvent;
 
-/// The loaded content, or every problem that stopped it loading; the title screen shows
-/// the problems instead of closing the game.
+/// Where the content on show came from.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Source {
+    /// A content folder on this computer.
+    Folder(PathBuf),
+    /// The content compiled into the game.
+    BuiltIn,
+    /// The class server the game is connected to.
+    Server,
+}
+
+/// The content on show, or every problem that stopped it loading (the title screen
+/// shows the problems instead of closing the game), with the hash of its bundle, which
+/// the game sends in its hello so a server with the same content sends none.
 #[derive(Resource)]
-pub struct Library(pub Result<Content, ContentErrors>);
+pub struct Library {
+    pub content: Result<Arc<Content>, ContentErrors>,
+    pub hash: [u8; 32],
+    pub source: Source,
+}
 
 impl Library {
-    /// Loads the content folder at `dir`.
-    pub fn load(dir: &Path) -> Library {
-        Library(load_dir(dir))
+    /// This computer's own content: see [`local_bundle`].
+    pub fn local() -> Library {
+        match local_bundle() {
+            Ok((bundle, source)) => Library::from_bundle(&bundle, source),
+            Err((errors, source)) => Library {
+                content: Err(errors),
+                hash: [0; 32],
+                source,
+            },
+        }
+    }
+
+    /// Loads and checks `bundle`, which came from `source`.
+    pub fn from_bundle(bundle: &ContentBundle, source: Source) -> Library {
+        let content = match &source {
+            Source::Folder(dir) => bundle.load_at(dir),
+            Source::BuiltIn | Source::Server => bundle.load(),
+        };
+        Library {
+            content: content.map(Arc::new),
+            hash: bundle.hash(),
+            source,
+        }
+    }
+
+    /// The content built into the game: what tests and screenshots show, whatever
+    /// folder they run in.
+    pub fn built_in() -> Library {
+        Library::from_bundle(&shipped::bundle(), Source::BuiltIn)
     }
 }
 
-/// The content folder to use: `WORKWORLDS_CONTENT` if set, else `content/data` in the
-/// working directory, else the one in the source tree the game was built from (so
-/// `cargo run` works from any folder of the checkout).
-pub fn content_dir() -> PathBuf {
-    if let Some(dir) = std::env::var_os("WORKWORLDS_CONTENT") {
-        return PathBuf::from(dir);
+/// This computer's own content as a bundle, with where it came from: the folder in
+/// `WORKWORLDS_CONTENT` if set, else `content/data` when the game starts in a checkout,
+/// else the content built into the game. A folder that cannot be read gives its
+/// problems.
+pub fn local_bundle() -> Result<(ContentBundle, Source), (ContentErrors, Source)> {
+    let given = std::env::var_os("WORKWORLDS_CONTENT").map(PathBuf::from);
+    match shipped::folder_or_built_in(given.as_deref()) {
+        Ok((bundle, Some(dir))) => Ok((bundle, Source::Folder(dir))),
+        Ok((bundle, None)) => Ok((bundle, Source::BuiltIn)),
+        Err(errors) => {
+            let dir = given.unwrap_or_else(|| PathBuf::from(shipped::CHECKOUT_DIR));
+            Err((errors, Source::Folder(dir)))
+        }
     }
-    let local = PathBuf::from(CONTENT_DIR);
-    if local.is_dir() {
-        return local;
+}
+
+/// Shows the class server's content once it arrives.
+pub struct LibraryPlugin;
+
+impl Plugin for LibraryPlugin {
+    fn build(&self, app: &mut App) {
+        app.add_systems(
+            PreUpdate,
+            take_server_content.after(crate::net::pump_net_events),
+        );
     }
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("..")
-        .join(CONTENT_DIR)
+}
+
+/// Puts the content a class server sent on show, before the screens hear they are
+/// connected.
+fn take_server_content(mut heard: MessageReader<NetEvent>, mut library: ResMut<Library>) {
+    for event in heard.read() {
+        if let NetEvent::Content(arrived) = event {
+            info!("showing the class server's content");
+            *library = Library {
+                content: Ok(arrived.content.clone()),
+                hash: arrived.hash,
+                source: Source::Server,
+            };
+        }
+    }
 }

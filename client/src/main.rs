@@ -7,7 +7,7 @@ use bevy::prelude::*;
 use bevy_egui::EguiPlugin;
 use clap::Parser;
 use workworlds::GamePlugins;
-use workworlds::library::{Library, content_dir};
+use workworlds::library::Library;
 use workworlds::scene::{SceneName, ScenePlugin};
 use workworlds::settings::{Settings, SettingsFile, TextSize};
 use workworlds_content::Lang;
@@ -72,7 +72,7 @@ enum Language {
 fn main() -> AppExit {
     let started = std::time::Instant::now();
     let args = Args::parse();
-    let library = Library::load(&content_dir());
+    let library = Library::local();
     let mut app = App::new();
     app.add_plugins(DefaultPlugins.set(WindowPlugin {
         primary_window: Some(Window {

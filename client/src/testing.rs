@@ -1,7 +1,6 @@
 //! Helpers for the client's headless tests: the game's plugins without a window, egui
 //! or a network, with a handle on what they send to the connection.
 
-use std::path::Path;
 use std::sync::mpsc as std_mpsc;
 
 use bevy::prelude::*;
@@ -21,14 +20,13 @@ pub(crate) struct Headless {
 impl Headless {
     pub(crate) fn new() -> Headless {
         let (net, sent, hear) = Net::detached();
-        let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/data");
         let mut app = App::new();
         app.add_plugins(MinimalPlugins)
             .insert_resource(net)
             // Tests remember nothing in the user's configuration folder.
             .insert_resource(crate::class::Remembered { file: None })
             .insert_resource(crate::settings::SettingsFile { file: None })
-            .insert_resource(Library::load(&content))
+            .insert_resource(Library::built_in())
             .add_plugins(GamePlugins);
         app.update();
         Headless { app, sent, hear }
@@ -70,7 +68,8 @@ impl Headless {
 pub(crate) fn shipped_content() -> &'static workworlds_content::Content {
     static CONTENT: std::sync::OnceLock<workworlds_content::Content> = std::sync::OnceLock::new();
     CONTENT.get_or_init(|| {
-        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/data");
-        workworlds_content::load_dir(&dir).unwrap_or_else(|errors| panic!("{errors}"))
+        workworlds_content::shipped::bundle()
+            .load()
+            .unwrap_or_else(|errors| panic!("{errors}"))
     })
 }

@@ -49,7 +49,7 @@ pub(super) fn draw_challenge(
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let lang = parts.settings.lang;
-    let Ok(content) = &library.0 else {
+    let Ok(content) = &library.content else {
         return Ok(());
     };
     let Some(Activity::Challenge(id)) = parts.world.view.as_ref().map(|view| &view.activity) else {

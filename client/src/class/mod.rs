@@ -285,7 +285,26 @@ pub(crate) fn apply_connection(
                 });
                 screen.set(Screen::Title);
             }
-            NetEvent::Server(_) | NetEvent::Replied(_) => {}
+            NetEvent::ContentUnreadable(why) => {
+                connection.link = Link::Offline;
+                connection.identity = None;
+                connection.problem = Some(Text::new(
+                    format!(
+                        "This class uses worlds this copy of the game cannot read, so it \
+                         left the class. Ask whoever looks after the computers to put the \
+                         same version of Work Worlds on this computer as on the class \
+                         server. ({why})"
+                    ),
+                    format!(
+                        "Mae'r dosbarth hwn yn defnyddio bydoedd na all y copi hwn o'r gêm \
+                         eu darllen, felly mae wedi gadael y dosbarth. Gofynna i bwy \
+                         bynnag sy'n gofalu am y cyfrifiaduron roi'r un fersiwn o Bydoedd \
+                         Gwaith ar y cyfrifiadur hwn ag sydd ar weinydd y dosbarth. ({why})"
+                    ),
+                ));
+                screen.set(Screen::Title);
+            }
+            NetEvent::Content(_) | NetEvent::Server(_) | NetEvent::Replied(_) => {}
         }
     }
 }

@@ -57,7 +57,7 @@ pub(super) fn draw(ctx: &egui::Context, mut parts: DeskParts<'_>) {
     egui::Panel::top("desk-bar").show(&mut screen, |ui| {
         top_bar(ui, &mut parts, lang);
     });
-    let Ok(content) = &parts.library.0 else {
+    let Ok(content) = &parts.library.content else {
         return;
     };
     egui::CentralPanel::default().show(&mut screen, |ui| {

@@ -20,15 +20,17 @@ use workworlds_server::net::{serve_in_process, serve_on_loopback};
 use workworlds_server::store::{Store, unix_ms_now};
 
 use crate::class::DEFAULT_PORT;
-use crate::library::content_dir;
+use crate::library::{Source, local_bundle};
 
-/// The content the game's own server runs with: the folder the game shows.
+/// The content the game's own server runs with: this computer's own, as the game
+/// shows it before joining any class.
 fn read_content() -> anyhow::Result<(ContentBundle, workworlds_content::Content)> {
-    let dir = content_dir();
-    let bundle = ContentBundle::read_dir(&dir).map_err(|errors| anyhow::anyhow!("{errors}"))?;
-    let content = bundle
-        .load_at(&dir)
-        .map_err(|errors| anyhow::anyhow!("{errors}"))?;
+    let (bundle, source) = local_bundle().map_err(|(errors, _)| anyhow::anyhow!("{errors}"))?;
+    let content = match &source {
+        Source::Folder(dir) => bundle.load_at(dir),
+        Source::BuiltIn | Source::Server => bundle.load(),
+    }
+    .map_err(|errors| anyhow::anyhow!("{errors}"))?;
     Ok((bundle, content))
 }
 
@@ -151,8 +153,7 @@ impl LocalServer {
     /// Starts the server on a fresh demo class in a scratch folder.
     pub async fn demo() -> anyhow::Result<LocalServer> {
         let scratch = tempfile::tempdir().context("making a folder for the demo")?;
-        let content = workworlds_content::load_dir(&content_dir())
-            .map_err(|errors| anyhow::anyhow!("{errors}"))?;
+        let (_, content) = read_content()?;
         let made = {
             let mut store = Store::open(scratch.path())?;
             demo::fill(&mut store, &content, unix_ms_now())?

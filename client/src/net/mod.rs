@@ -10,13 +10,14 @@
 mod local;
 mod task;
 
-use std::sync::Mutex;
 use std::sync::mpsc as std_mpsc;
+use std::sync::{Arc, Mutex};
 
 use bevy::prelude::*;
 use tokio::sync::mpsc;
+use workworlds_content::Content;
 use workworlds_protocol::events::{Reply, ServerEvent};
-use workworlds_protocol::hello::{Identity, Intent};
+use workworlds_protocol::hello::{ContentHash, Identity, Intent};
 use workworlds_protocol::ids::{JoinCode, PupilCode};
 use workworlds_protocol::refusal::Refusal;
 use workworlds_protocol::requests::{PupilRequest, TeacherRequest};
@@ -31,7 +32,13 @@ impl Plugin for NetPlugin {
         app.add_message::<NetEvent>()
             .add_systems(PreUpdate, pump_net_events);
         if !app.world().contains_resource::<Net>() {
-            match Net::start() {
+            // The hash of the content on show goes in every hello, so a server with the
+            // same content does not send it again.
+            let shown = app
+                .world()
+                .get_resource::<crate::library::Library>()
+                .map_or([0; 32], |library| library.hash);
+            match Net::start(shown) {
                 Ok(net) => {
                     app.insert_resource(net);
                 }
@@ -72,6 +79,14 @@ pub enum NetCommand {
 /// What the connection heard.
 #[derive(Message, Clone, Debug, PartialEq)]
 pub enum NetEvent {
+    /// The class server's content, which differs from what the game showed: sent just
+    /// before [`NetEvent::Connected`] or [`NetEvent::Reconnected`], for the game to show
+    /// instead.
+    Content(ServerContent),
+    /// The class server sent content this game cannot read (most likely the server is
+    /// a newer version), so the game hung up rather than show a class it cannot
+    /// follow: the problems, in words for the log and the screen.
+    ContentUnreadable(String),
     /// Connected, as the server says this client is.
     Connected(Identity),
     /// The server or the network said no, in words to show.
@@ -105,6 +120,21 @@ pub enum NetEvent {
     },
 }
 
+/// Content a class server sent, loaded and checked.
+#[derive(Clone, Debug)]
+pub struct ServerContent {
+    pub content: Arc<Content>,
+    /// The hash of the bundle it came in.
+    pub hash: ContentHash,
+}
+
+/// Two contents are the same when their bundles are.
+impl PartialEq for ServerContent {
+    fn eq(&self, other: &ServerContent) -> bool {
+        self.hash == other.hash
+    }
+}
+
 /// The handle on the connection's runtime.
 #[derive(Resource)]
 pub struct Net {
@@ -113,8 +143,9 @@ pub struct Net {
 }
 
 impl Net {
-    /// Starts the runtime on a thread of its own.
-    pub fn start() -> std::io::Result<Net> {
+    /// Starts the runtime on a thread of its own, for a game showing the content whose
+    /// bundle hashes to `shown`.
+    pub fn start(shown: ContentHash) -> std::io::Result<Net> {
         let (commands, queue) = mpsc::unbounded_channel();
         let (events_tx, events) = std_mpsc::channel();
         let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -124,7 +155,7 @@ impl Net {
             .build()?;
         std::thread::Builder::new()
             .name("net".into())
-            .spawn(move || runtime.block_on(task::run(queue, events_tx)))?;
+            .spawn(move || runtime.block_on(task::run(queue, events_tx, shown)))?;
         Ok(Net {
             commands,
             events: Mutex::new(events),
@@ -154,7 +185,7 @@ impl Net {
     }
 }
 
-fn pump_net_events(net: Option<Res<Net>>, mut events: MessageWriter<NetEvent>) {
+pub(crate) fn pump_net_events(net: Option<Res<Net>>, mut events: MessageWriter<NetEvent>) {
     let Some(net) = net else { return };
     let Ok(receiver) = net.events.lock() else {
         return;

@@ -65,7 +65,7 @@ pub(super) fn draw_portfolio(
     });
 
     egui::CentralPanel::default().show(&mut screen, |ui| {
-        let (Some(portfolio), Ok(content)) = (&state.portfolio, &library.0) else {
+        let (Some(portfolio), Ok(content)) = (&state.portfolio, &library.content) else {
             let waiting = match &state.problem {
                 Some(problem) => problem.clone(),
                 None => say(lang, "Fetching your portfolio…", "Yn nôl dy bortffolio…"),

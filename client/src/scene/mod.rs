@@ -214,7 +214,9 @@ fn follow_scene(
             open.write(OpenPortfolio);
         }
     }
-    let Ok(content) = &library.0 else { return };
+    let Ok(content) = &library.content else {
+        return;
+    };
     if matches!(shot.scene, SceneName::Task | SceneName::Stamp)
         && world.placed
         && !*shown

@@ -46,7 +46,7 @@ fn select_world(
     mut state: ResMut<TitleState>,
 ) {
     for SelectWorld(world) in requests.read() {
-        let known = match (world, &library.0) {
+        let known = match (world, &library.content) {
             (None, _) => true,
             (Some(id), Ok(content)) => content.sectors.contains_key(id),
             (Some(_), Err(_)) => false,
@@ -61,15 +61,12 @@ fn select_world(
 
 #[cfg(test)]
 mod tests {
-    use std::path::Path;
-
     use super::*;
 
     fn app() -> App {
-        let content = Path::new(env!("CARGO_MANIFEST_DIR")).join("../content/data");
         let mut app = App::new();
         app.add_plugins((MinimalPlugins, TitlePlugin))
-            .insert_resource(Library::load(&content));
+            .insert_resource(Library::built_in());
         app
     }
 

@@ -71,7 +71,7 @@ pub(super) fn draw_title(
         ui.add_space(6.0);
     });
 
-    let content = match &library.0 {
+    let content = match &library.content {
         Ok(content) => content,
         Err(errors) => {
             egui::CentralPanel::default().show(&mut screen, |ui| {

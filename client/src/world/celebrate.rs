@@ -129,7 +129,7 @@ fn draw_celebration(
     celebration: Res<Celebration>,
     time: Res<Time<Real>>,
 ) -> Result {
-    let Ok(content) = &library.0 else {
+    let Ok(content) = &library.content else {
         return Ok(());
     };
     let now = time.elapsed();

@@ -48,7 +48,7 @@ pub(super) fn draw_world(
 ) -> Result {
     let ctx = contexts.ctx_mut()?;
     let lang = parts.settings.lang;
-    let Ok(content) = &library.0 else {
+    let Ok(content) = &library.content else {
         return Ok(());
     };
     let Some(view) = &parts.world.view else {

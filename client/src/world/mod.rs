@@ -176,7 +176,8 @@ fn follow_class(
                 world.view = Some(view.clone());
                 world.view_at = time.elapsed();
                 if !world.placed
-                    && let (Activity::World(sector), Ok(content)) = (&view.activity, &library.0)
+                    && let (Activity::World(sector), Ok(content)) =
+                        (&view.activity, &library.content)
                     && let Some(sector) = content.sectors.get(sector)
                 {
                     let spawn = sector.map.spawn;
@@ -232,7 +233,9 @@ fn talk_with_keys(
     mut world: ResMut<Exploring>,
 ) {
     let Some(keys) = keys else { return };
-    let Ok(content) = &library.0 else { return };
+    let Ok(content) = &library.content else {
+        return;
+    };
     if *screen.get() != Screen::Class || world.quest.is_some() || eyes_on_teacher(&world) {
         return;
     }
@@ -276,7 +279,9 @@ fn walk_to(mut requests: MessageReader<WalkTo>, mut world: ResMut<Exploring>) {
 /// Moves the character towards where it was sent, keeps it on the map, and opens the
 /// story of a person it has been sent to once it reaches them.
 fn walk(time: Res<Time>, library: Res<Library>, mut world: ResMut<Exploring>) {
-    let Ok(content) = &library.0 else { return };
+    let Ok(content) = &library.content else {
+        return;
+    };
     let Some(Activity::World(sector)) = world.view.as_ref().map(|view| view.activity.clone())
     else {
         return;
@@ -308,7 +313,9 @@ fn talk_to(
     library: Res<Library>,
     mut world: ResMut<Exploring>,
 ) {
-    let Ok(content) = &library.0 else { return };
+    let Ok(content) = &library.content else {
+        return;
+    };
     for TalkTo(role) in requests.read() {
         let Some(spot) = content
             .roles
@@ -338,7 +345,9 @@ fn start_quest(
     mut world: ResMut<Exploring>,
     mut draft: ResMut<TaskDraft>,
 ) {
-    let Ok(content) = &library.0 else { return };
+    let Ok(content) = &library.content else {
+        return;
+    };
     for StartQuest(quest) in requests.read() {
         let Some(found) = content.quests.get(quest) else {
             continue;
@@ -418,7 +427,9 @@ fn next_task(
     mut draft: ResMut<TaskDraft>,
     mut celebration: ResMut<Celebration>,
 ) {
-    let Ok(content) = &library.0 else { return };
+    let Ok(content) = &library.content else {
+        return;
+    };
     for NextTask in requests.read() {
         let Some(progress) = &mut world.quest else {
             continue;

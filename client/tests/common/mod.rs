@@ -24,7 +24,7 @@ pub(crate) fn game() -> App {
         // Tests remember nothing in the user's configuration folder.
         .insert_resource(Remembered { file: None })
         .insert_resource(workworlds::settings::SettingsFile { file: None })
-        .insert_resource(Library::load(&content_dir()))
+        .insert_resource(Library::built_in())
         .add_plugins(GamePlugins);
     app
 }

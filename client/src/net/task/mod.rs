@@ -11,12 +11,14 @@
 use std::future::Future;
 use std::net::{Ipv4Addr, SocketAddr};
 use std::pin::Pin;
+use std::sync::Arc;
 use std::sync::mpsc as std_mpsc;
 use std::time::Duration;
 
 use bevy::log::{info, warn};
 use tokio::sync::mpsc;
 use tokio::time::Instant;
+use workworlds_content::ContentErrors;
 use workworlds_protocol::events::{Reply, ServerEvent};
 use workworlds_protocol::hello::{ClientHello, ContentHash, Identity, Intent};
 use workworlds_protocol::ids::JoinCode;
@@ -24,7 +26,7 @@ use workworlds_protocol::quic::{ClassClient, ClientError, Trust};
 use workworlds_protocol::requests::{PupilRequest, TeacherRequest};
 
 use super::local::LocalServer;
-use super::{NetCommand, NetEvent, Server};
+use super::{NetCommand, NetEvent, Server, ServerContent};
 
 /// The wait before the first try: long enough for a blip to pass, short enough that
 /// nobody notices it.
@@ -142,7 +144,9 @@ enum Heard {
 pub(super) async fn run(
     mut commands: mpsc::UnboundedReceiver<NetCommand>,
     events: std_mpsc::Sender<NetEvent>,
+    shown: ContentHash,
 ) {
+    let mut shown = shown;
     let mut state = State::Idle;
     // Kept alive for as long as the game might talk to it.
     let mut local: Option<LocalServer> = None;
@@ -150,9 +154,9 @@ pub(super) async fn run(
         let said: Vec<NetEvent> = tokio::select! {
             command = commands.recv() => {
                 let Some(command) = command else { return };
-                apply(command, &mut state, &mut local, &events).await.into_iter().collect()
+                apply(command, &mut state, &mut local, &events, &mut shown).await
             }
-            heard = hear(&mut state) => follow(heard, &mut state),
+            heard = hear(&mut state) => follow(heard, &mut state, &mut shown),
         };
         for event in said {
             if events.send(event).is_err() {
@@ -193,7 +197,7 @@ impl Retry {
 }
 
 /// Passes on what was heard, and makes the connection again when it dropped.
-fn follow(heard: Heard, state: &mut State) -> Vec<NetEvent> {
+fn follow(heard: Heard, state: &mut State, shown: &mut ContentHash) -> Vec<NetEvent> {
     match heard {
         Heard::Event(event) => {
             if let State::Connected(live) = state
@@ -203,15 +207,15 @@ fn follow(heard: Heard, state: &mut State) -> Vec<NetEvent> {
             }
             vec![NetEvent::Server(event)]
         }
-        Heard::Closed => dropped(state),
-        Heard::Tried(outcome) => tried(outcome, state),
+        Heard::Closed => dropped(state, *shown),
+        Heard::Tried(outcome) => tried(outcome, state, shown),
     }
 }
 
 /// The connection closed: the end, when the server ended it, or else the first try to
 /// make it again.
-fn dropped(state: &mut State) -> Vec<NetEvent> {
-    let State::Connected(live) = std::mem::replace(state, State::Idle) else {
+fn dropped(state: &mut State, shown: ContentHash) -> Vec<NetEvent> {
+    let State::Connected(mut live) = std::mem::replace(state, State::Idle) else {
         return Vec::new();
     };
     let why = live.client.close_reason();
@@ -220,6 +224,7 @@ fn dropped(state: &mut State) -> Vec<NetEvent> {
         return Vec::new();
     }
     warn!(%why, "the connection to the class dropped: connecting again");
+    live.again.content = shown;
     let now = Instant::now();
     let first = live.again.spread(FIRST_WAIT);
     *state = State::Reconnecting(Retry {
@@ -233,12 +238,16 @@ fn dropped(state: &mut State) -> Vec<NetEvent> {
 }
 
 /// A try to connect again ended: back, refused for good, or another try later.
-fn tried(outcome: Result<Back, ClientError>, state: &mut State) -> Vec<NetEvent> {
+fn tried(
+    outcome: Result<Back, ClientError>,
+    state: &mut State,
+    shown: &mut ContentHash,
+) -> Vec<NetEvent> {
     let State::Reconnecting(mut retry) = std::mem::replace(state, State::Idle) else {
         return Vec::new();
     };
     match outcome {
-        Ok(back) => reconnected(back, retry.again, state),
+        Ok(back) => reconnected(back, retry.again, state, shown),
         Err(ClientError::Refused(refusal)) => {
             warn!(%refusal, "the class server would not take the connection back");
             vec![NetEvent::Lost(refusal.to_string())]
@@ -262,12 +271,27 @@ fn tried(outcome: Result<Back, ClientError>, state: &mut State) -> Vec<NetEvent>
     }
 }
 
-/// The connection is back: connected again, and the screens told.
-fn reconnected(mut back: Back, mut again: Redial, state: &mut State) -> Vec<NetEvent> {
+/// The connection is back: connected again, and the screens told, with the server's
+/// content first if it changed while the server was away.
+fn reconnected(
+    mut back: Back,
+    mut again: Redial,
+    state: &mut State,
+    shown: &mut ContentHash,
+) -> Vec<NetEvent> {
     info!("the connection to the class is back");
     let identity = back.client.identity().clone();
-    again.content = received(&mut back.client, again.content);
-    let mut said = vec![NetEvent::Reconnected(identity)];
+    let mut said = match take_content(&mut back.client, shown) {
+        Ok(arrived) => arrived
+            .map(NetEvent::Content)
+            .into_iter()
+            .collect::<Vec<_>>(),
+        Err(words) => {
+            back.client.close();
+            return vec![NetEvent::ContentUnreadable(words)];
+        }
+    };
+    said.push(NetEvent::Reconnected(identity));
     if let Some(why) = back.unopened {
         // Not tried again: the server said no, and would again.
         again.session = None;
@@ -316,38 +340,48 @@ async fn apply(
     state: &mut State,
     local: &mut Option<LocalServer>,
     events: &std_mpsc::Sender<NetEvent>,
-) -> Option<NetEvent> {
+    shown: &mut ContentHash,
+) -> Vec<NetEvent> {
     match command {
         NetCommand::Connect { server, intent } => {
             let Server::Address(address) = server;
-            Some(connect(state, address, Trust::FirstUse, intent).await)
+            connect(state, address, Trust::FirstUse, intent, shown).await
         }
         NetCommand::PlayHere { data } => {
             if local.is_none() {
                 match LocalServer::play(&data).await {
                     Ok(started) => *local = Some(started),
-                    Err(error) => return Some(NetEvent::Failed(format!("{error:#}"))),
+                    Err(error) => return vec![NetEvent::Failed(format!("{error:#}"))],
                 }
             }
-            let server = local.as_ref()?;
+            let Some(server) = local.as_ref() else {
+                return Vec::new();
+            };
             let (Some(intent), Some(join_at)) = (server.teacher.clone(), server.join_at) else {
-                return Some(NetEvent::Failed(
+                return vec![NetEvent::Failed(
                     "the game is running its demo class".into(),
-                ));
+                )];
             };
             let _ = events.send(NetEvent::PlayingHere { join_at });
             let loopback = SocketAddr::from((Ipv4Addr::LOCALHOST, server.address.port()));
-            Some(connect(state, loopback, Trust::Pinned(server.fingerprint), intent).await)
+            connect(
+                state,
+                loopback,
+                Trust::Pinned(server.fingerprint),
+                intent,
+                shown,
+            )
+            .await
         }
         NetCommand::Demo { role } => {
             let mut started = match LocalServer::demo().await {
                 Ok(started) => started,
-                Err(error) => return Some(NetEvent::Failed(format!("{error:#}"))),
+                Err(error) => return vec![NetEvent::Failed(format!("{error:#}"))],
             };
             let (address, fingerprint) = (started.address, started.fingerprint);
             let intent = match started.prepare(role).await {
                 Ok(intent) => intent,
-                Err(error) => return Some(NetEvent::Failed(format!("{error:#}"))),
+                Err(error) => return vec![NetEvent::Failed(format!("{error:#}"))],
             };
             if let Some((sessions, pupils)) = started.demo_codes() {
                 let live = started.live.clone();
@@ -358,13 +392,13 @@ async fn apply(
                 });
             }
             *local = Some(started);
-            Some(connect(state, address, Trust::Pinned(fingerprint), intent).await)
+            connect(state, address, Trust::Pinned(fingerprint), intent, shown).await
         }
-        NetCommand::Pupil(request) => Some(NetEvent::Replied(pupil(state, request).await)),
-        NetCommand::Teacher(request) => Some(NetEvent::Replied(teacher(state, request).await)),
+        NetCommand::Pupil(request) => vec![NetEvent::Replied(pupil(state, request).await)],
+        NetCommand::Teacher(request) => vec![NetEvent::Replied(teacher(state, request).await)],
         NetCommand::Disconnect => {
             hang_up(state);
-            None
+            Vec::new()
         }
     }
 }
@@ -376,17 +410,33 @@ fn hang_up(state: &mut State) {
     }
 }
 
-async fn connect(state: &mut State, address: SocketAddr, trust: Trust, intent: Intent) -> NetEvent {
+async fn connect(
+    state: &mut State,
+    address: SocketAddr,
+    trust: Trust,
+    intent: Intent,
+    shown: &mut ContentHash,
+) -> Vec<NetEvent> {
     hang_up(state);
-    let hello = ClientHello::new([0; 32], intent.clone());
+    let hello = ClientHello::new(*shown, intent.clone());
     match ClassClient::connect(address, trust, hello).await {
         Ok(mut client) => {
             let identity = client.identity().clone();
+            let mut said = match take_content(&mut client, shown) {
+                Ok(arrived) => arrived
+                    .map(NetEvent::Content)
+                    .into_iter()
+                    .collect::<Vec<_>>(),
+                Err(words) => {
+                    client.close();
+                    return vec![NetEvent::ContentUnreadable(words)];
+                }
+            };
             let again = Redial {
                 address,
                 trust: Trust::Pinned(client.fingerprint()),
                 intent: intent_again(&identity, intent),
-                content: received(&mut client, [0; 32]),
+                content: *shown,
                 session: None,
             };
             *state = State::Connected(Live {
@@ -394,10 +444,51 @@ async fn connect(state: &mut State, address: SocketAddr, trust: Trust, intent: I
                 again,
                 ended: false,
             });
-            NetEvent::Connected(identity)
+            said.push(NetEvent::Connected(identity));
+            said
         }
-        Err(ClientError::Refused(refusal)) => NetEvent::Refused(refusal),
-        Err(error) => NetEvent::Failed(said(&error)),
+        Err(ClientError::Refused(refusal)) => vec![NetEvent::Refused(refusal)],
+        Err(error) => vec![NetEvent::Failed(said(&error))],
+    }
+}
+
+/// The content the server sent with its welcome, if it sent any (it sends none when
+/// the game already shows the same): loaded and checked exactly as a folder on disk
+/// is, then taken as what the game shows. Content that cannot be read is an error for
+/// the screen, since a class whose quests the game cannot show cannot be played.
+fn take_content(
+    client: &mut ClassClient,
+    shown: &mut ContentHash,
+) -> Result<Option<ServerContent>, String> {
+    let Some(bundle) = client.take_content() else {
+        return Ok(None);
+    };
+    let hash = bundle.hash();
+    match bundle.load() {
+        Ok(content) => {
+            info!(
+                files = bundle.files().count(),
+                "the class server sent its content"
+            );
+            *shown = hash;
+            Ok(Some(ServerContent {
+                content: Arc::new(content),
+                hash,
+            }))
+        }
+        Err(errors) => {
+            warn!(%errors, "the class server's content cannot be read");
+            Err(unreadable_words(&errors))
+        }
+    }
+}
+
+/// A short account of what is wrong with content: how many problems, and the first.
+pub(super) fn unreadable_words(errors: &ContentErrors) -> String {
+    match errors.0.as_slice() {
+        [] => "it could not be read".into(),
+        [only] => only.to_string(),
+        [first, rest @ ..] => format!("{first} (and {} more)", rest.len()),
     }
 }
 
@@ -409,11 +500,6 @@ fn intent_again(identity: &Identity, intent: Intent) -> Intent {
         Identity::Pupil { token, .. } => Intent::Resume { token: *token },
         Identity::Teacher { .. } => intent,
     }
-}
-
-/// The hash of the content the server just sent, or `before` when it sent none.
-fn received(client: &mut ClassClient, before: ContentHash) -> ContentHash {
-    client.take_content().map_or(before, |bundle| bundle.hash())
 }
 
 async fn pupil(state: &mut State, request: PupilRequest) -> Result<Reply, String> {

@@ -129,19 +129,26 @@ async fn a_request_while_reconnecting_is_answered_at_once_and_leaving_stops_the_
     let (events, _heard) = std_mpsc::channel();
     let mut local = None;
     let asked = NetCommand::Pupil(PupilRequest::HandUp { up: true });
-    let answer = apply(asked, &mut state, &mut local, &events).await;
-    assert_eq!(answer, Some(NetEvent::Replied(Err(RECONNECTING.into()))));
+    let answer = apply(asked, &mut state, &mut local, &events, &mut [0; 32]).await;
+    assert_eq!(answer, vec![NetEvent::Replied(Err(RECONNECTING.into()))]);
     let asked = NetCommand::Teacher(TeacherRequest::StartRound);
-    let answer = apply(asked, &mut state, &mut local, &events).await;
-    assert_eq!(answer, Some(NetEvent::Replied(Err(RECONNECTING.into()))));
+    let answer = apply(asked, &mut state, &mut local, &events, &mut [0; 32]).await;
+    assert_eq!(answer, vec![NetEvent::Replied(Err(RECONNECTING.into()))]);
     assert!(matches!(state, State::Reconnecting(_)));
 
     assert_eq!(
-        apply(NetCommand::Disconnect, &mut state, &mut local, &events).await,
-        None
+        apply(
+            NetCommand::Disconnect,
+            &mut state,
+            &mut local,
+            &events,
+            &mut [0; 32]
+        )
+        .await,
+        Vec::new()
     );
     assert!(matches!(state, State::Idle));
     let asked = NetCommand::Pupil(PupilRequest::HandUp { up: false });
-    let answer = apply(asked, &mut state, &mut local, &events).await;
-    assert_eq!(answer, Some(NetEvent::Replied(Err(NOT_CONNECTED.into()))));
+    let answer = apply(asked, &mut state, &mut local, &events, &mut [0; 32]).await;
+    assert_eq!(answer, vec![NetEvent::Replied(Err(NOT_CONNECTED.into()))]);
 }
