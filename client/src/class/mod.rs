@@ -247,7 +247,13 @@ pub(crate) fn apply_connection(
                 connection.problem = Some(Text::new(why.clone(), why.clone()));
             }
             NetEvent::Refused(refusal) => {
+                // Refused while making a dropped connection again (the server was
+                // updated meanwhile, say): the class is over for this game.
+                if in_class(&connection) {
+                    screen.set(Screen::Title);
+                }
                 connection.link = Link::Offline;
+                connection.identity = None;
                 connection.problem = Some(refusal_words(refusal));
             }
             // Once the player has left, a late word from the tries is for nobody.

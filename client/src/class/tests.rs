@@ -197,6 +197,34 @@ fn a_connection_that_cannot_be_made_again_goes_back_to_the_title_with_the_reason
 }
 
 #[test]
+fn a_server_updated_during_the_class_refuses_the_game_in_both_languages() {
+    let mut game = in_class();
+    game.hear(NetEvent::Reconnecting {
+        attempt: 3,
+        why: "connection refused".into(),
+    });
+    let ours = workworlds_protocol::PROTOCOL_VERSION;
+    game.hear(NetEvent::Refused(Refusal::WrongVersion {
+        server_version: ours + 1,
+    }));
+    assert_eq!(game.screen(), Screen::Title);
+    let connection = game.resource::<Connection>();
+    assert_eq!(
+        (connection.link, connection.identity.clone()),
+        (Link::Offline, None)
+    );
+    let problem = connection.problem.clone().unwrap();
+    assert!(
+        problem.en.contains("this computer needs the new release"),
+        "{problem:?}"
+    );
+    assert!(
+        problem.cy.contains("mae angen y fersiwn newydd"),
+        "{problem:?}"
+    );
+}
+
+#[test]
 fn leaving_while_reconnecting_hangs_up_and_a_late_reconnection_is_ignored() {
     let mut game = in_class();
     game.hear(NetEvent::Reconnecting {

@@ -91,8 +91,9 @@ pub enum NetEvent {
     Connected(Identity),
     /// The server or the network said no, in words to show.
     Failed(String),
-    /// The server refused the hello: a refusal for the screen to put in words, such as
-    /// another protocol version.
+    /// The server refused the hello, when first connecting or when making a dropped
+    /// connection again: a refusal for the screen to put in words, such as another
+    /// protocol version.
     Refused(Refusal),
     /// The connection dropped without the game or the server ending it, and is being made
     /// again by itself: `attempt` is the number of the try coming next (1 for the
@@ -102,8 +103,7 @@ pub enum NetEvent {
     /// teacher, with a teacher's session open again. Unlike [`NetEvent::Connected`] the
     /// screens carry on where they were rather than starting afresh.
     Reconnected(Identity),
-    /// The connection is gone: ended by the network after every try to make it again, or
-    /// refused when it was made again.
+    /// The connection is gone: ended by the network after every try to make it again.
     Lost(String),
     /// An event the server sent.
     Server(ServerEvent),

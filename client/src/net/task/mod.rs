@@ -250,7 +250,7 @@ fn tried(
         Ok(back) => reconnected(back, retry.again, state, shown),
         Err(ClientError::Refused(refusal)) => {
             warn!(%refusal, "the class server would not take the connection back");
-            vec![NetEvent::Lost(refusal.to_string())]
+            vec![NetEvent::Refused(refusal)]
         }
         Err(error) => {
             retry.tried = retry.tried.saturating_add(1);
