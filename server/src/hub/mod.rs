@@ -87,9 +87,17 @@ impl Hub {
                 }
             }
         }
+        let packed_content = pack(bundle);
+        // What each game whose content differs is sent when it joins: worth knowing on
+        // a classroom network.
+        tracing::info!(
+            text_bytes = bundle.size(),
+            sent_bytes = packed_content.len(),
+            "content bundle ready to send"
+        );
         let hub = Arc::new(Hub {
             content,
-            packed_content: Arc::new(pack(bundle)),
+            packed_content: Arc::new(packed_content),
             content_hash: bundle.hash(),
             store: StoreThread::start(store)?,
             sessions: Mutex::default(),
