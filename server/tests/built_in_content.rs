@@ -10,7 +10,8 @@ use std::time::Duration;
 
 use workworlds_content::shipped;
 use workworlds_protocol::hello::{ClientHello, Intent};
-use workworlds_protocol::quic::{ClassClient, Trust, parse_fingerprint_hex};
+use workworlds_protocol::quic::{ClassClient, Trust};
+use workworlds_server::net::parse_announcement;
 
 const TEACHER: &str = "Ms Lloyd";
 const PASSWORD: &str = "a long enough password";
@@ -57,15 +58,8 @@ fn serve_with_no_content_folder_sends_the_built_in_content() {
     BufReader::new(server.0.stdout.take().unwrap())
         .read_line(&mut line)
         .unwrap();
-    let rest = line
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("the server did not start: {line:?}"));
-    let (address, rest) = rest.split_once(' ').unwrap();
-    let hex = rest
-        .trim()
-        .trim_start_matches("(certificate SHA-256 ")
-        .trim_end_matches(')');
-    let fingerprint = parse_fingerprint_hex(hex).unwrap();
+    let (address, fingerprint) =
+        parse_announcement(&line).unwrap_or_else(|| panic!("the server did not start: {line:?}"));
 
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let sent = runtime.block_on(async {
@@ -76,8 +70,7 @@ fn serve_with_no_content_folder_sends_the_built_in_content() {
                 password: PASSWORD.into(),
             },
         );
-        let connecting =
-            ClassClient::connect(address.parse().unwrap(), Trust::Pinned(fingerprint), hello);
+        let connecting = ClassClient::connect(address, Trust::Pinned(fingerprint), hello);
         let mut client = tokio::time::timeout(Duration::from_secs(20), connecting)
             .await
             .expect("the server answers in time")

@@ -13,8 +13,9 @@ use workworlds_content::ids::{QuestId, SectorId};
 use workworlds_content::marking::Answer;
 use workworlds_protocol::events::{Reply, RoundState, ServerEvent};
 use workworlds_protocol::hello::{ClientHello, Identity, Intent};
-use workworlds_protocol::quic::{ClassClient, Trust, parse_fingerprint_hex};
+use workworlds_protocol::quic::{ClassClient, Trust};
 use workworlds_protocol::requests::{Activity, PupilRequest, TeacherRequest};
+use workworlds_server::net::parse_announcement;
 use workworlds_server::store::Store;
 
 const TEACHER: &str = "Mr Price";
@@ -76,19 +77,11 @@ fn start(data: &Path) -> Server {
     BufReader::new(child.stdout.take().unwrap())
         .read_line(&mut line)
         .unwrap();
-    let rest = line
-        .strip_prefix("listening on ")
-        .unwrap_or_else(|| panic!("unexpected first line {line:?}"));
-    let (address, rest) = rest.split_once(' ').unwrap();
-    let hex = rest
-        .trim()
-        .trim_start_matches("(certificate SHA-256 ")
-        .trim_end_matches(')');
-    let fingerprint =
-        parse_fingerprint_hex(hex).unwrap_or_else(|| panic!("bad fingerprint {hex:?}"));
+    let (address, fingerprint) =
+        parse_announcement(&line).unwrap_or_else(|| panic!("the server did not start: {line:?}"));
     Server {
         child,
-        address: address.parse().unwrap(),
+        address,
         fingerprint,
     }
 }

@@ -165,7 +165,7 @@ pub fn serve(args: ServeArgs, out: &mut dyn Write, err: &mut dyn Write) -> anyho
     runtime.block_on(async {
         let hub = Hub::restore(Arc::new(content), &bundle, store).context("restoring class sessions")?;
         let listening = Listening::bind(ListenOptions { bind: args.bind, identity })?;
-        writeln!(out, "listening on {} (certificate SHA-256 {})", listening.address, listening.fingerprint_hex())?;
+        writeln!(out, "{}", listening.announcement())?;
         out.flush()?;
         tracing::info!(address = %listening.address, fingerprint = %listening.fingerprint_hex(), "listening");
         tokio::select! {

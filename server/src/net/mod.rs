@@ -13,7 +13,7 @@ use std::sync::Arc;
 use anyhow::Context;
 use workworlds_content::{Content, ContentBundle};
 use workworlds_protocol::ALPN;
-use workworlds_protocol::quic::{fingerprint_hex, transport_config};
+use workworlds_protocol::quic::{fingerprint_hex, parse_fingerprint_hex, transport_config};
 
 use crate::hub::Hub;
 use crate::store::Store;
@@ -81,6 +81,17 @@ impl Listening {
         fingerprint_hex(&self.fingerprint)
     }
 
+    /// The line a server prints first once it listens, which the people and programs
+    /// that start it read with [`parse_announcement`]: where to connect and which
+    /// certificate to trust.
+    pub fn announcement(&self) -> String {
+        format!(
+            "listening on {} (certificate SHA-256 {})",
+            self.address,
+            self.fingerprint_hex()
+        )
+    }
+
     /// Accepts connections until the endpoint is closed.
     pub async fn serve(self, hub: Arc<Hub>) {
         let mut next = 0u64;
@@ -107,6 +118,17 @@ impl Listening {
         self.endpoint
             .close(quinn::VarInt::from_u32(0), b"server closing");
     }
+}
+
+/// Reads the line of [`Listening::announcement`]: the address and the certificate's
+/// fingerprint, or `None` for any other line.
+pub fn parse_announcement(line: &str) -> Option<(SocketAddr, [u8; 32])> {
+    let rest = line.trim().strip_prefix("listening on ")?;
+    let (address, rest) = rest.split_once(' ')?;
+    let hex = rest
+        .strip_prefix("(certificate SHA-256 ")?
+        .strip_suffix(')')?;
+    Some((address.parse().ok()?, parse_fingerprint_hex(hex)?))
 }
 
 /// Serves the store in `data` on a free loopback port, from the runtime it is called
@@ -163,4 +185,29 @@ fn udp_socket(bind: SocketAddr) -> std::io::Result<std::net::UdpSocket> {
     // The async runtime polls the socket; a blocking one would stall its thread.
     socket.set_nonblocking(true)?;
     Ok(socket.into())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_announcement_reads_back_as_the_address_and_fingerprint() {
+        let runtime = tokio::runtime::Runtime::new().unwrap();
+        let _entered = runtime.enter();
+        let data = tempfile::tempdir().unwrap();
+        let listening = Listening::bind(ListenOptions {
+            bind: (std::net::Ipv4Addr::LOCALHOST, 0).into(),
+            identity: tls::load_or_create(data.path()).unwrap(),
+        })
+        .unwrap();
+        let line = format!("{}\n", listening.announcement());
+        assert_eq!(
+            parse_announcement(&line),
+            Some((listening.address, listening.fingerprint))
+        );
+        assert_eq!(parse_announcement("content ok: 8 sectors"), None);
+        let cut = &line[..line.len() - 3];
+        assert_eq!(parse_announcement(cut), None, "a line cut short");
+    }
 }

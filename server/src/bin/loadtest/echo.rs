@@ -120,11 +120,7 @@ pub(crate) async fn serve(data: &Path) -> anyhow::Result<()> {
         bind: SocketAddr::from(([127, 0, 0, 1], 0)),
         identity,
     })?;
-    println!(
-        "listening on {} (certificate SHA-256 {})",
-        listening.address,
-        listening.fingerprint_hex()
-    );
+    println!("{}", listening.announcement());
     while let Some(incoming) = listening.endpoint().accept().await {
         tokio::spawn(async move {
             let Ok(connection) = incoming.await else {

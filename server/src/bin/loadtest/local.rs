@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
 use anyhow::{Context, bail};
-use workworlds_protocol::quic::parse_fingerprint_hex;
+use workworlds_server::net::parse_announcement;
 
 /// The password of the teacher a local server is given.
 pub(crate) const PASSWORD: &str = "load test password";
@@ -117,7 +117,7 @@ fn launch(mut command: Command, data: &Path) -> anyhow::Result<(Child, SocketAdd
     BufReader::new(stdout)
         .read_line(&mut line)
         .context("reading the server's first line")?;
-    let Some((address, fingerprint)) = parse_listening(&line) else {
+    let Some((address, fingerprint)) = parse_announcement(&line) else {
         let _ = child.kill();
         let _ = child.wait();
         bail!(
@@ -164,14 +164,4 @@ fn add_teacher(binary: &Path, data: &Path, teacher: &str) -> anyhow::Result<()> 
         bail!("adding the load test's teacher failed");
     }
     Ok(())
-}
-
-/// Reads `listening on ADDRESS (certificate SHA-256 FINGERPRINT)`.
-fn parse_listening(line: &str) -> Option<(SocketAddr, [u8; 32])> {
-    let rest = line.trim().strip_prefix("listening on ")?;
-    let (address, rest) = rest.split_once(' ')?;
-    let hex = rest
-        .strip_prefix("(certificate SHA-256 ")?
-        .strip_suffix(')')?;
-    Some((address.parse().ok()?, parse_fingerprint_hex(hex)?))
 }
