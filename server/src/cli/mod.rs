@@ -206,7 +206,8 @@ pub const MIN_PASSWORD_CHARS: usize = 8;
 
 /// `content check`: the last line on success is the summary counts.
 pub fn content_check(dir: &Path, out: &mut dyn Write, err: &mut dyn Write) -> io::Result<Outcome> {
-    let Some(content) = check_folder(dir, err)? else {
+    // Every problem at once: those with the folder itself and those in its files.
+    let Some(content) = or_report(load_dir(dir), err)? else {
         return Ok(Outcome::Failure);
     };
     writeln!(
@@ -227,23 +228,12 @@ pub fn content_coverage(
     out: &mut dyn Write,
     err: &mut dyn Write,
 ) -> io::Result<Outcome> {
-    let Some(content) = check_folder(dir, err)? else {
+    // Every problem at once: those with the folder itself and those in its files.
+    let Some(content) = or_report(load_dir(dir), err)? else {
         return Ok(Outcome::Failure);
     };
     writeln!(out, "{}", Coverage::of(&content))?;
     Ok(Outcome::Success)
-}
-
-/// Loads a content folder being written, printing every problem in it at once: those
-/// with the folder itself and those in its files.
-fn check_folder(dir: &Path, err: &mut dyn Write) -> io::Result<Option<Content>> {
-    match load_dir(dir) {
-        Ok(content) => Ok(Some(content)),
-        Err(errors) => {
-            report(&errors, err)?;
-            Ok(None)
-        }
-    }
 }
 
 pub(crate) fn load_or_report(
@@ -260,19 +250,23 @@ fn read_or_report(
     given: Option<&Path>,
     err: &mut dyn Write,
 ) -> io::Result<Option<(ContentBundle, Content)>> {
-    let (bundle, dir) = match shipped::folder_or_built_in(given) {
-        Ok(found) => found,
-        Err(errors) => {
-            report(&errors, err)?;
-            return Ok(None);
-        }
+    let Some((bundle, dir)) = or_report(shipped::folder_or_built_in(given), err)? else {
+        return Ok(None);
     };
     match &dir {
         Some(dir) => tracing::info!(folder = %dir.display(), "content from a folder"),
         None => tracing::info!("content built into this program"),
     }
-    match bundle.load_at(dir.as_deref().unwrap_or(Path::new(""))) {
-        Ok(content) => Ok(Some((bundle, content))),
+    let loaded = bundle
+        .load_at(dir.as_deref().unwrap_or(Path::new("")))
+        .map(|content| (bundle, content));
+    or_report(loaded, err)
+}
+
+/// What was loaded, or `None` once every problem is printed.
+fn or_report<T>(loaded: Result<T, ContentErrors>, err: &mut dyn Write) -> io::Result<Option<T>> {
+    match loaded {
+        Ok(value) => Ok(Some(value)),
         Err(errors) => {
             report(&errors, err)?;
             Ok(None)
