@@ -23,6 +23,17 @@ pub enum Source {
     Server,
 }
 
+impl Source {
+    /// Loads and checks `bundle`, which came from here: problems in a folder's files
+    /// are named by their path in the folder.
+    pub fn load(&self, bundle: &ContentBundle) -> Result<Content, ContentErrors> {
+        match self {
+            Source::Folder(dir) => bundle.load_at(dir),
+            Source::BuiltIn | Source::Server => bundle.load(),
+        }
+    }
+}
+
 /// The content on show, or every problem that stopped it loading (the title screen
 /// shows the problems instead of closing the game), with the hash of its bundle, which
 /// the game sends in its hello so a server with the same content sends none.
@@ -48,12 +59,8 @@ impl Library {
 
     /// Loads and checks `bundle`, which came from `source`.
     pub fn from_bundle(bundle: &ContentBundle, source: Source) -> Library {
-        let content = match &source {
-            Source::Folder(dir) => bundle.load_at(dir),
-            Source::BuiltIn | Source::Server => bundle.load(),
-        };
         Library {
-            content: content.map(Arc::new),
+            content: source.load(bundle).map(Arc::new),
             hash: bundle.hash(),
             source,
         }

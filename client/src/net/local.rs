@@ -20,17 +20,15 @@ use workworlds_server::net::{serve_in_process, serve_on_loopback};
 use workworlds_server::store::{Store, unix_ms_now};
 
 use crate::class::DEFAULT_PORT;
-use crate::library::{Source, local_bundle};
+use crate::library::local_bundle;
 
 /// The content the game's own server runs with: this computer's own, as the game
 /// shows it before joining any class.
 fn read_content() -> anyhow::Result<(ContentBundle, workworlds_content::Content)> {
     let (bundle, source) = local_bundle().map_err(|(errors, _)| anyhow::anyhow!("{errors}"))?;
-    let content = match &source {
-        Source::Folder(dir) => bundle.load_at(dir),
-        Source::BuiltIn | Source::Server => bundle.load(),
-    }
-    .map_err(|errors| anyhow::anyhow!("{errors}"))?;
+    let content = source
+        .load(&bundle)
+        .map_err(|errors| anyhow::anyhow!("{errors}"))?;
     Ok((bundle, content))
 }
 
@@ -113,11 +111,12 @@ impl LocalServer {
         let (name, password) = local_teacher(data)?;
         let (bundle, content) = read_content()?;
         let usual = SocketAddr::from((Ipv4Addr::UNSPECIFIED, DEFAULT_PORT));
-        let (address, fingerprint) = match serve_in_process(content, &bundle, data, usual).await {
+        // A copy for the second try, so both tries serve the content just read.
+        let tried = serve_in_process(content.clone(), &bundle, data, usual).await;
+        let (address, fingerprint) = match tried {
             Ok(bound) => bound,
             Err(error) => {
                 bevy::log::warn!(%error, "the usual port is taken; using a free one");
-                let (_, content) = read_content()?;
                 let any = SocketAddr::from((Ipv4Addr::UNSPECIFIED, 0));
                 serve_in_process(content, &bundle, data, any).await?
             }
@@ -127,13 +126,6 @@ impl LocalServer {
             join_at: Some(SocketAddr::from((lan_address(), address.port()))),
             ..LocalServer::serving(address, fingerprint)
         })
-    }
-
-    /// Starts the server on loopback with the data folder `data`.
-    pub async fn start(data: &Path) -> anyhow::Result<LocalServer> {
-        let (bundle, content) = read_content()?;
-        let (address, fingerprint) = serve_on_loopback(content, &bundle, data).await?;
-        Ok(LocalServer::serving(address, fingerprint))
     }
 
     /// A server listening at `address` with nothing more known of it yet.
@@ -153,12 +145,13 @@ impl LocalServer {
     /// Starts the server on a fresh demo class in a scratch folder.
     pub async fn demo() -> anyhow::Result<LocalServer> {
         let scratch = tempfile::tempdir().context("making a folder for the demo")?;
-        let (_, content) = read_content()?;
+        let (bundle, content) = read_content()?;
         let made = {
             let mut store = Store::open(scratch.path())?;
             demo::fill(&mut store, &content, unix_ms_now())?
         };
-        let mut server = LocalServer::start(scratch.path()).await?;
+        let (address, fingerprint) = serve_on_loopback(content, &bundle, scratch.path()).await?;
+        let mut server = LocalServer::serving(address, fingerprint);
         server.demo = Some(made);
         server._scratch = Some(scratch);
         Ok(server)
