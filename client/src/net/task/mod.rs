@@ -282,14 +282,8 @@ fn reconnected(
     info!("the connection to the class is back");
     let identity = back.client.identity().clone();
     let mut said = match take_content(&mut back.client, shown) {
-        Ok(arrived) => arrived
-            .map(NetEvent::Content)
-            .into_iter()
-            .collect::<Vec<_>>(),
-        Err(words) => {
-            back.client.close();
-            return vec![NetEvent::ContentUnreadable(words)];
-        }
+        Ok(said) => said,
+        Err(words) => return vec![NetEvent::ContentUnreadable(words)],
     };
     said.push(NetEvent::Reconnected(identity));
     if let Some(why) = back.unopened {
@@ -423,14 +417,8 @@ async fn connect(
         Ok(mut client) => {
             let identity = client.identity().clone();
             let mut said = match take_content(&mut client, shown) {
-                Ok(arrived) => arrived
-                    .map(NetEvent::Content)
-                    .into_iter()
-                    .collect::<Vec<_>>(),
-                Err(words) => {
-                    client.close();
-                    return vec![NetEvent::ContentUnreadable(words)];
-                }
+                Ok(said) => said,
+                Err(words) => return vec![NetEvent::ContentUnreadable(words)],
             };
             let again = Redial {
                 address,
@@ -452,16 +440,18 @@ async fn connect(
     }
 }
 
-/// The content the server sent with its welcome, if it sent any (it sends none when
-/// the game already shows the same): loaded and checked exactly as a folder on disk
-/// is, then taken as what the game shows. Content that cannot be read is an error for
-/// the screen, since a class whose quests the game cannot show cannot be played.
+/// What the screens hear of the content the server sent with its welcome, before
+/// they hear they are connected: nothing when it sent none (as when the game already
+/// shows the same), else the content, loaded and checked exactly as a folder on disk
+/// is and taken as what the game shows. Content that cannot be read closes the
+/// connection and is an error for the screen, since a class whose quests the game
+/// cannot show cannot be played.
 fn take_content(
     client: &mut ClassClient,
     shown: &mut ContentHash,
-) -> Result<Option<ServerContent>, String> {
+) -> Result<Vec<NetEvent>, String> {
     let Some(bundle) = client.take_content() else {
-        return Ok(None);
+        return Ok(Vec::new());
     };
     let hash = bundle.hash();
     match bundle.load() {
@@ -471,13 +461,14 @@ fn take_content(
                 "the class server sent its content"
             );
             *shown = hash;
-            Ok(Some(ServerContent {
+            Ok(vec![NetEvent::Content(ServerContent {
                 content: Arc::new(content),
                 hash,
-            }))
+            })])
         }
         Err(errors) => {
             warn!(%errors, "the class server's content cannot be read");
+            client.close();
             Err(unreadable_words(&errors))
         }
     }
